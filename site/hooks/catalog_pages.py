@@ -1,0 +1,60 @@
+"""MkDocs hook: add the pages generated from the catalog, the search index and the assets.
+
+A thin adapter: the content comes from ``catalog.site.build_site``; nothing is written to
+``site/docs`` (generated pages live in memory only).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from catalog.load import load_catalog
+from catalog.maps import OSM_ATTRIBUTION, OSM_TILES, TileSettings
+from catalog.pages import Site
+from catalog.site import build_site
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+_site: Site | None = None
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    global _site
+    tiles = TileSettings(
+        url=os.environ.get("HCC_TILE_URL") or OSM_TILES,
+        attribution=os.environ.get("HCC_TILE_ATTRIBUTION") or OSM_ATTRIBUTION,
+    )
+    data_dir = os.environ.get("HCC_CATALOG_DIR")
+    _site = build_site(load_catalog(Path(data_dir)) if data_dir else load_catalog(), tiles)
+    for path, markdown in _site.pages.items():
+        files.append(File.generated(config, path, content=markdown))
+    index = json.dumps(_site.search_index, ensure_ascii=False, separators=(",", ":"))
+    files.append(File.generated(config, "assets/search-index.json", content=index))
+    for asset in sorted(p for p in ASSETS.rglob("*") if p.is_file()):
+        rel = "assets/" + asset.relative_to(ASSETS).as_posix()
+        files.append(File.generated(config, rel, abs_src_path=str(asset)))
+    return files
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files, **_: Any) -> str:
+    """Replace ``<!--hcc-map:NAME-->`` placeholders with the map and its self-hosted Leaflet."""
+    if _site is None or "<!--hcc-map:" not in html:
+        return html
+    prefix = "../" * page.url.count("/")
+    for name, (element, script) in _site.maps.items():
+        marker = f"<!--hcc-map:{name}-->"
+        if marker in html:
+            snippet = (
+                f'<link rel="stylesheet" href="{prefix}assets/vendor/leaflet/leaflet.css">'
+                f'<figure class="hcc-map" aria-label="Bản đồ">{element}</figure>'
+                f'<script src="{prefix}assets/vendor/leaflet/leaflet.js"></script>'
+                f"<script>\n{script}\n</script>"
+            )
+            html = html.replace(marker, snippet)
+    return html
