@@ -157,12 +157,30 @@ def write_bare_config(docs_dir: Path, config_path: Path) -> None:
 
 @dataclass(frozen=True)
 class BuildRun:
+    """One build: total seconds, of which loading the config (imports the hooks) and hook events."""
+
     seconds: float
+    config_seconds: float
+    hook_seconds: float
     peak_rss_mb: float
 
 
+def _time_events(plugins: Any, spent: list[float]) -> None:
+    """Add the time of every plugin/hook event to ``spent[0]`` (wraps ``run_event``)."""
+    run_event = plugins.run_event
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return run_event(*args, **kwargs)
+        finally:
+            spent[0] += time.perf_counter() - start
+
+    plugins.run_event = timed
+
+
 def child_build(config_file: str, site_dir: str) -> None:
-    """Entry point of the child process: build once, print the time and peak memory as JSON."""
+    """Entry point of the child process: build once, print the timings and peak memory as JSON."""
     import logging
     import resource
 
@@ -172,10 +190,20 @@ def child_build(config_file: str, site_dir: str) -> None:
     logging.basicConfig(level=logging.WARNING)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     start = time.perf_counter()
-    build(load_config(config_file=config_file, site_dir=site_dir))
+    config = load_config(config_file=config_file, site_dir=site_dir)
+    config_seconds = time.perf_counter() - start
+    hook_seconds = [0.0]
+    _time_events(config.plugins, hook_seconds)
+    build(config)
     seconds = time.perf_counter() - start
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": seconds, "peak_rss_mb": peak_kb / 1024}))
+    figures = {
+        "seconds": seconds,
+        "config_seconds": config_seconds,
+        "hook_seconds": hook_seconds[0],
+        "peak_rss_mb": peak_kb / 1024,
+    }
+    print(json.dumps(figures))
 
 
 def run_build(config_file: Path, site_dir: Path, catalog_dir: Path) -> BuildRun:
@@ -251,6 +279,7 @@ def bench_size(n: int) -> SizeResult:
         log(f"  {n}: bare build {bare.seconds:.1f} s")
         site = measure_site(root / "site-ours")
         bare_pages = sum(1 for _ in (root / "site-bare").rglob("*.html"))
+    log(f"  {n}: {site.pages} HTML pages in our build, {bare_pages} in the bare one")
     return SizeResult(n, ours, bare, site, bare_pages)
 
 
@@ -274,6 +303,23 @@ def table(results: list[SizeResult]) -> str:
             f"{s.mean_bytes / 1024:.1f} / {s.max_bytes / 1024:.1f} | {s.over_limit} | "
             f"{s.index_bytes / 1024:.0f} / {s.index_gzip_bytes / 1024:.0f} | "
             f"{r.ours.peak_rss_mb:.0f} / {r.bare.peak_rss_mb:.0f} |"
+        )
+    return "\n".join(rows)
+
+
+def overhead_table(results: list[SizeResult]) -> str:
+    """Where our extra time goes: config load (hook imports), hook events, the rest."""
+    rows = [
+        "| procedures | ours - bare s | config load s (ours / bare) | hook events s | rest s |",
+        "|" + "---:|" * 5,
+    ]
+    for r in results:
+        extra = r.ours.seconds - r.bare.seconds
+        config = r.ours.config_seconds - r.bare.config_seconds
+        hooks = r.ours.hook_seconds - r.bare.hook_seconds
+        rows.append(
+            f"| {r.procedures} | {extra:.1f} | {r.ours.config_seconds:.1f} / "
+            f"{r.bare.config_seconds:.1f} | {hooks:.1f} | {extra - config - hooks:.1f} |"
         )
     return "\n".join(rows)
 
@@ -345,6 +391,8 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     results = [bench_size(n) for n in args.sizes]
     print(table(results))
+    print()
+    print(overhead_table(results))
     print()
     print("Targets (informational):")
     for line in verdicts(results):

@@ -163,7 +163,7 @@ def procedure_page(catalog: Catalog, procedure: Procedure) -> str:
         link = f"[{esc(successor.name)}]({successor.id}.md)" if successor else procedure.replaced_by
         notice = f'!!! warning "Thủ tục đã được thay thế"\n    Thủ tục này đã được thay thế bởi {link}.\n\n'
     facts = [
-        "| | |",
+        "| Thông tin | Chi tiết |",
         "|---|---|",
         f"| Mã thủ tục | {code}{unverified_mark(procedure, 'code')} |",
         f"| Lĩnh vực | [{esc(field_name)}](../linh-vuc/{procedure.field}.md) |",

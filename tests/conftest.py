@@ -83,6 +83,8 @@ def server(site_dir: Path) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+        if process.stderr:
+            process.stderr.close()
 
 
 def chromium_path() -> str:
