@@ -36,10 +36,11 @@ build: install ## Build the static site into build/site
 check: install ## Validate the catalog data files
 	$(VENV)/bin/hcc catalog check
 
-browser: ## Make sure a Chromium is available for the browser tests
+browser: ## Install Debian's chromium for the browser tests when it is missing
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
-	  echo "==> Chromium not found: the browser tests need Debian's chromium package"; \
-	  echo "    (apt-get install chromium); they are skipped without it outside CI."; }
+	  echo "==> Installing Debian's chromium for the browser tests (apt-get)"; \
+	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 test: install browser ## Install everything and run the whole test suite
 	$(VENV)/bin/hcc catalog check

@@ -118,3 +118,8 @@ def search(entries: Iterable[IndexEntry], query: str, limit: int = 20) -> list[I
     hits = [(s, e) for s, e in scored if s > 0]
     hits.sort(key=lambda pair: (-pair[0], pair[1].name_folded))
     return [e for _, e in hits[:limit]]
+
+
+def slugify(value: str, separator: str = "-") -> str:
+    """ASCII heading anchors for Vietnamese headings ("Nộp hồ sơ ở đâu" -> "nop-ho-so-o-dau")."""
+    return separator.join(tokens(value.replace(".", " ")))

@@ -5,18 +5,17 @@ from __future__ import annotations
 from catalog.load import Catalog
 from catalog.maps import MapPlace, TileSettings, render_map
 from catalog.models import OnlineLevel
-from catalog.pages import (
-    Site,
+from catalog.pages.branches import branch_page, branches_index
+from catalog.pages.lists import (
     agencies_index,
     agency_slug,
-    branch_page,
-    branches_index,
     fields_index,
     home_page,
     list_pages,
-    procedure_page,
     procedures_index,
 )
+from catalog.pages.markdown import Site
+from catalog.pages.procedure import procedure_page
 from catalog.search import index_entry
 
 

@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 
 from catalog.load import load_catalog
 from catalog.maps import OSM_ATTRIBUTION, OSM_TILES, TileSettings
-from catalog.pages import Site
+from catalog.pages.markdown import Site
 from catalog.site import build_site
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"

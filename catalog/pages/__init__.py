@@ -1,0 +1,1 @@
+"""Catalog -> Markdown pages of the citizen site (Vietnamese); pure functions."""
