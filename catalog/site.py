@@ -86,4 +86,11 @@ def build_site(catalog: Catalog, tiles: TileSettings) -> Site:
             )
         )
     site.maps["branches"] = list(render_map(all_branches, tiles, height_px=420))
+    site.data_files = {
+        "search-index.json": site.search_index,
+        "wards.json": [
+            {"code": w.code, "name": w.name, "lat": w.lat, "lon": w.lon} for w in catalog.wards
+        ],
+        "fields.json": [{"slug": f.slug, "name": f.name} for f in catalog.fields],
+    }
     return site

@@ -39,6 +39,7 @@ class Site:
     pages: dict[str, str] = field(default_factory=dict)
     maps: dict[str, list[str]] = field(default_factory=dict)
     search_index: list[dict[str, str | int]] = field(default_factory=list)
+    data_files: dict[str, object] = field(default_factory=dict)
 
 
 def esc(text: str) -> str:

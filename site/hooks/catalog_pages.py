@@ -34,8 +34,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _site = build_site(load_catalog(Path(data_dir)) if data_dir else load_catalog(), tiles)
     for path, markdown in _site.pages.items():
         files.append(File.generated(config, path, content=markdown))
-    index = json.dumps(_site.search_index, ensure_ascii=False, separators=(",", ":"))
-    files.append(File.generated(config, "assets/search-index.json", content=index))
+    for name, data in _site.data_files.items():
+        content = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        files.append(File.generated(config, f"assets/{name}", content=content))
     for asset in sorted(p for p in ASSETS.rglob("*") if p.is_file()):
         rel = "assets/" + asset.relative_to(ASSETS).as_posix()
         files.append(File.generated(config, rel, abs_src_path=str(asset)))

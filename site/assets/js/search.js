@@ -145,4 +145,7 @@
   }
 
   document.querySelectorAll("form[data-hcc-search]").forEach(attach);
+
+  /* Shared with the other pages' scripts (e.g. the agent console's procedure picker). */
+  window.hccSearch = { fold: fold, search: search, loadIndex: loadIndex, base: base };
 })();
