@@ -1,24 +1,126 @@
-"""The ASGI application: the built static site (and, later, the API) in one process."""
+"""The ASGI application: the built static site at `/`, the API at `/api/v1`, docs at `/schema`."""
 
 from __future__ import annotations
 
-from litestar import Litestar
+from pathlib import Path
+
+from litestar import Litestar, Request, Router
 from litestar.config.compression import CompressionConfig
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.middleware.rate_limit import RateLimitConfig
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.static_files import create_static_files_router
+from litestar.types import ControllerRouterHandler
 
+from agents_registry.context import Context
+from agents_registry.db import connect
+from agents_registry.migrations import migrate
+from api.deps import provide_ctx, provide_db, provide_principal, require_agent, require_staff
+from api.errors import EXCEPTION_HANDLERS
+from api.routes.agents import AgentController
+from api.routes.applications import ApplicationController
+from api.routes.catalog import CatalogController
+from api.routes.health import healthz, readyz
+from api.routes.submissions import SubmissionController
 from api.settings import Settings
+from catalog.load import Catalog, load_catalog
+from catalog.search import index_entry
+
+DOCS_ASSETS = Path(__file__).parent / "static" / "swagger-ui"
 
 
-def create_app(settings: Settings) -> Litestar:
-    """Serve ``settings.site_dir`` at ``/`` (directory URLs resolve to their index.html)."""
-    site = create_static_files_router(
+def _rate_limited(request: Request) -> bool:
+    return bool(request.route_handler.opt.get("rate_limited"))
+
+
+def _openapi() -> OpenAPIConfig:
+    swagger = SwaggerRenderPlugin(
+        js_url="/schema-assets/swagger-ui-bundle.js",
+        css_url="/schema-assets/swagger-ui.css",
+        standalone_preset_js_url="/schema-assets/swagger-ui-standalone-preset.js",
         path="/",
-        directories=[settings.site_dir],
-        html_mode=True,
-        name="site",
-        include_in_schema=False,
+        favicon="",
     )
+    return OpenAPIConfig(
+        title="hcc — Public Administrative Service Center API",
+        version="1",
+        description="Procedure catalog, online public service agents and their assisted submissions.",
+        path="/schema",
+        render_plugins=[swagger],
+    )
+
+
+def create_app(settings: Settings, catalog: Catalog | None = None) -> Litestar:
+    """Build the app; the database is migrated before the first request."""
+    catalog = catalog or load_catalog()
+    ctx = Context(
+        catalog=catalog,
+        secret_key=settings.resolved_secret_key(),
+        submission_window_days=settings.submission_window_days,
+    )
+
+    def migrate_database() -> None:
+        db = connect(settings.db_path)
+        try:
+            migrate(db)
+        finally:
+            db.conn.close()
+
+    api = Router(
+        path="/api/v1",
+        route_handlers=[
+            CatalogController,
+            ApplicationController,
+            AgentController,
+            SubmissionController,
+        ],
+        dependencies={
+            "principal": Provide(provide_principal, sync_to_thread=False),
+            "staff": Provide(require_staff, sync_to_thread=False),
+            "agent": Provide(require_agent, sync_to_thread=False),
+        },
+    )
+    rate_limit = RateLimitConfig(
+        rate_limit=("minute", settings.public_rate_limit_per_minute),
+        check_throttle_handler=_rate_limited,
+    )
+    handlers: list[ControllerRouterHandler] = [
+        api,
+        healthz,
+        readyz,
+        create_static_files_router(
+            path="/schema-assets",
+            directories=[DOCS_ASSETS],
+            name="docs-assets",
+            include_in_schema=False,
+        ),
+    ]
+    if settings.site_dir.is_dir():
+        handlers.append(
+            create_static_files_router(
+                path="/",
+                directories=[settings.site_dir],
+                html_mode=True,
+                name="site",
+                include_in_schema=False,
+            )
+        )
     return Litestar(
-        route_handlers=[site],
+        route_handlers=handlers,
+        dependencies={"db": Provide(provide_db), "ctx": Provide(provide_ctx, sync_to_thread=False)},
+        state=State(
+            {
+                "settings": settings,
+                "ctx": ctx,
+                "search_entries": [index_entry(catalog, p) for p in catalog.procedures],
+            }
+        ),
+        on_startup=[migrate_database],
+        exception_handlers=EXCEPTION_HANDLERS,
+        middleware=[rate_limit.middleware],
+        openapi_config=_openapi(),
         compression_config=CompressionConfig(backend="gzip", minimum_size=500),
+        request_max_body_size=settings.max_body_bytes,
     )

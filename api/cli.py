@@ -9,7 +9,14 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.progress import TaskID
+from sqlite_utils import Database
 
+from agents_registry import store
+from agents_registry.auth import add_staff, demo_staff_token
+from agents_registry.context import Context
+from agents_registry.db import connect
+from agents_registry.migrations import migrate
 from api.settings import PROJECT_ROOT, Settings
 from catalog.load import CatalogError, load_catalog
 
@@ -78,12 +85,73 @@ def build_command(site_dir: Path | None) -> None:
     console.print(f"[green]Site built:[/] {pages} pages in {out}")
 
 
+def open_registry(settings: Settings) -> tuple[Database, Context]:
+    """The migrated database and a registry context, for the commands that write."""
+    db = connect(settings.db_path)
+    migrate(db)
+    ctx = Context(
+        catalog=load_catalog(),
+        secret_key=settings.resolved_secret_key(),
+        submission_window_days=settings.submission_window_days,
+    )
+    return db, ctx
+
+
+def seed_demo(db: Database, ctx: Context) -> None:
+    from agents_registry.demo import seed
+    from rich.progress import Progress
+
+    with Progress(console=console) as progress:
+        tasks: dict[str, TaskID] = {}
+
+        def report(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = progress.add_task(step, total=total)
+            progress.update(tasks[step], completed=done, total=total)
+
+        summary = seed(db, ctx, progress=report)
+    console.print(
+        f"[green]Demo network seeded:[/] {summary.agents} agents, {summary.submissions:,} submissions, "
+        f"{summary.pending_applications} pending applications (all marked demo)."
+    )
+
+
+@main.group()
+def staff() -> None:
+    """Center staff users."""
+
+
+@staff.command("add")
+@click.argument("name")
+def staff_add(name: str) -> None:
+    """Create a staff user; its token is printed alone on the last line, once."""
+    db, ctx = open_registry(Settings.from_env())
+    staff_id, token = add_staff(db, ctx, name)
+    click.echo(f"Staff user {staff_id} ({name}) created. Its token, shown only now:")
+    click.echo(token)
+
+
+@main.group()
+def demo() -> None:
+    """The demo agent network (generated, deterministic, marked demo)."""
+
+
+@demo.command("seed")
+def demo_seed() -> None:
+    """Seed the demo network into an empty database."""
+    db, ctx = open_registry(Settings.from_env())
+    seed_demo(db, ctx)
+
+
 @main.command("up")
 @click.option("--host", default=None, help="Interface to listen on (HCC_HOST).")
 @click.option("--port", type=int, default=None, help="Port (HCC_PORT).")
 @click.option("--no-build", is_flag=True, help="Serve the existing build without rebuilding.")
-def up(host: str | None, port: int | None, no_build: bool) -> None:
-    """Build the site and serve the portal on http://127.0.0.1:8000."""
+@click.option(
+    "--no-demo", is_flag=True, help="Do not seed the demo network into an empty database."
+)
+def up(host: str | None, port: int | None, no_build: bool, no_demo: bool) -> None:
+    """Migrate, seed the demo network if empty, build the site, serve site and API."""
     import uvicorn
 
     from api.app import create_app
@@ -91,10 +159,21 @@ def up(host: str | None, port: int | None, no_build: bool) -> None:
     settings = Settings.from_env()
     host = host or settings.host
     port = port or settings.port
+    db, ctx = open_registry(settings)
+    if not no_demo and store.count_rows(db, "agents") == 0:
+        seed_demo(db, ctx)
+    demo_token = demo_staff_token(db, ctx) if settings.env == "development" else None
+    db.conn.close()
     if not no_build:
         build_site(settings.site_dir)
-    console.print(f"[bold green]Portal ready:[/] http://{host}:{port}/  (Ctrl+C to stop)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    app = create_app(settings, ctx.catalog)
+    console.print(
+        f"[bold green]Portal ready:[/] http://{host}:{port}/  ·  API: http://{host}:{port}/api/v1  ·  "
+        f"docs: http://{host}:{port}/schema  (Ctrl+C to stop)"
+    )
+    if demo_token:
+        console.print(f"Demo staff token (development only): [bold]{demo_token}[/]")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 if __name__ == "__main__":

@@ -1,12 +1,18 @@
-"""Settings, read once from the environment into a typed object (see docs/settings in README)."""
+"""Settings, read once from the environment into a typed object (documented in README.md)."""
 
 from __future__ import annotations
 
 import os
+import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class SettingsError(SystemExit):
+    """A setting is missing or malformed; the message says how to fix it."""
 
 
 @dataclass(frozen=True)
@@ -15,17 +21,55 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     site_dir: Path = PROJECT_ROOT / "build" / "site"
+    db_path: Path = PROJECT_ROOT / "var" / "hcc.db"
+    secret_key: str | None = None
+    submission_window_days: int = 30
+    public_rate_limit_per_minute: int = 20
+    max_body_bytes: int = 64 * 1024
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
-        try:
-            port = int(env.get("HCC_PORT", "8000"))
-        except ValueError as exc:
-            raise SystemExit(f"HCC_PORT must be a port number, got {env['HCC_PORT']!r}") from exc
+        mode = env.get("HCC_ENV", "development")
+        if mode not in {"development", "production"}:
+            raise SettingsError(f"HCC_ENV must be 'development' or 'production', got {mode!r}")
+        if mode == "production" and not env.get("HCC_SECRET_KEY"):
+            raise SettingsError(
+                "HCC_ENV=production needs HCC_SECRET_KEY: set it to a long random value, e.g. "
+                "`export HCC_SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')`, "
+                "and keep it: citizen-ID hashes depend on it."
+            )
         return cls(
-            env=env.get("HCC_ENV", "development"),
+            env=mode,
             host=env.get("HCC_HOST", "127.0.0.1"),
-            port=port,
+            port=_int(env, "HCC_PORT", 8000),
             site_dir=Path(env.get("HCC_SITE_DIR") or PROJECT_ROOT / "build" / "site"),
+            db_path=Path(env.get("HCC_DB") or PROJECT_ROOT / "var" / "hcc.db"),
+            secret_key=env.get("HCC_SECRET_KEY") or None,
+            submission_window_days=_int(env, "HCC_SUBMISSION_WINDOW_DAYS", 30),
+            public_rate_limit_per_minute=_int(env, "HCC_RATE_LIMIT_PER_MINUTE", 20),
         )
+
+    def resolved_secret_key(self) -> bytes:
+        """The secret key; in development one is generated once into var/secret_key."""
+        if self.secret_key:
+            return self.secret_key.encode()
+        if self.env == "production":
+            raise SettingsError("HCC_SECRET_KEY is required in production")
+        path = self.db_path.parent / "secret_key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_hex(32))
+        return path.read_text().strip().encode()
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc

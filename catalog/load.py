@@ -174,7 +174,7 @@ def _check_procedures(catalog: Catalog) -> list[Problem]:
     return problems
 
 
-def _inside_hanoi(lat: float, lon: float) -> bool:
+def inside_hanoi(lat: float, lon: float) -> bool:
     south, north, west, east = HANOI_BOUNDS
     return south <= lat <= north and west <= lon <= east
 
@@ -195,7 +195,7 @@ def _check_branches(catalog: Catalog) -> list[Problem]:
             problems.append(
                 Problem("branches.yaml", f"{at}.reception_points", "a branch needs at least one")
             )
-        if not _inside_hanoi(branch.lat, branch.lon):
+        if not inside_hanoi(branch.lat, branch.lon):
             problems.append(Problem("branches.yaml", f"{at}.lat", "coordinates are outside Hanoi"))
         if branch.ward_code not in ward_codes:
             problems.append(
@@ -214,7 +214,7 @@ def _check_branches(catalog: Catalog) -> list[Problem]:
                         "branches.yaml", f"{where}.ward_code", f"unknown ward {point.ward_code}"
                     )
                 )
-            if not _inside_hanoi(point.lat, point.lon):
+            if not inside_hanoi(point.lat, point.lon):
                 problems.append(
                     Problem("branches.yaml", f"{where}.lat", "coordinates are outside Hanoi")
                 )
@@ -226,7 +226,7 @@ def _check_wards(catalog: Catalog) -> list[Problem]:
     for code in _duplicates([w.code for w in catalog.wards]):
         problems.append(Problem("wards.yaml", "code", f"ward {code} is listed twice"))
     for ward in catalog.wards:
-        if not _inside_hanoi(ward.lat, ward.lon):
+        if not inside_hanoi(ward.lat, ward.lon):
             problems.append(Problem("wards.yaml", ward.code, "coordinates are outside Hanoi"))
     served = Counter(code for b in catalog.branches for code in b.wards_served)
     if catalog.branches:

@@ -1,0 +1,132 @@
+"""Schema of the registry, applied in order through sqlite_utils.Migrations."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("hcc.registry")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE applications (
+            id TEXT PRIMARY KEY,
+            business_name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            tax_code TEXT NOT NULL,
+            legal_representative TEXT NOT NULL,
+            address TEXT NOT NULL,
+            ward_code TEXT NOT NULL,
+            lat REAL NOT NULL,
+            lon REAL NOT NULL,
+            phone TEXT NOT NULL,
+            email TEXT NOT NULL,
+            opening_hours TEXT NOT NULL,
+            staff_count INTEGER NOT NULL,
+            equipment TEXT NOT NULL,
+            fields TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
+            reason TEXT,
+            secret_hash TEXT NOT NULL,
+            agent_id TEXT,
+            demo INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX applications_status ON applications (status, created_at);
+        CREATE INDEX applications_tax_code ON applications (tax_code);
+
+        CREATE TABLE agents (
+            id TEXT PRIMARY KEY,
+            number INTEGER NOT NULL UNIQUE,
+            application_id TEXT REFERENCES applications (id),
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            tax_code TEXT NOT NULL,
+            address TEXT NOT NULL,
+            ward_code TEXT NOT NULL,
+            lat REAL NOT NULL,
+            lon REAL NOT NULL,
+            phone TEXT NOT NULL,
+            email TEXT NOT NULL,
+            opening_hours TEXT NOT NULL,
+            fields TEXT NOT NULL,
+            branch_number INTEGER NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('active', 'suspended', 'revoked')),
+            status_reason TEXT,
+            demo INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX agents_ward ON agents (ward_code);
+        CREATE INDEX agents_tax_code ON agents (tax_code);
+
+        CREATE TABLE staff (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+
+        CREATE TABLE tokens (
+            token_hash TEXT PRIMARY KEY,
+            role TEXT NOT NULL CHECK (role IN ('agent', 'staff')),
+            subject TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            revoked_at TEXT
+        );
+        CREATE INDEX tokens_subject ON tokens (role, subject);
+
+        CREATE TABLE submissions (
+            id INTEGER PRIMARY KEY,
+            agent_id TEXT NOT NULL REFERENCES agents (id),
+            dossier_code TEXT NOT NULL UNIQUE,
+            procedure_code TEXT NOT NULL,
+            mode TEXT NOT NULL CHECK (mode IN ('full_online', 'partial_online')),
+            submitted_at TEXT NOT NULL,
+            citizen_hash TEXT,
+            notes TEXT,
+            idempotency_key TEXT,
+            recorded_at TEXT NOT NULL,
+            demo INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX submissions_agent_time ON submissions (agent_id, submitted_at);
+        CREATE UNIQUE INDEX submissions_idempotency ON submissions (agent_id, idempotency_key)
+            WHERE idempotency_key IS NOT NULL;
+
+        CREATE TABLE contested_claims (
+            id INTEGER PRIMARY KEY,
+            dossier_code TEXT NOT NULL,
+            claimed_by TEXT NOT NULL REFERENCES agents (id),
+            owner TEXT NOT NULL REFERENCES agents (id),
+            at TEXT NOT NULL
+        );
+        CREATE INDEX contested_claims_dossier ON contested_claims (dossier_code);
+
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            before TEXT,
+            after TEXT
+        );
+        CREATE INDEX audit_log_entity ON audit_log (entity, entity_id);
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        """
+    )
+
+
+def migrate(db: Database) -> None:
+    migrations.apply(db)
+
+
+def is_current(db: Database) -> bool:
+    return not migrations.pending(db)

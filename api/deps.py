@@ -1,0 +1,55 @@
+"""Dependencies: one SQLite connection per request, the registry context, the caller's role."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+
+from litestar import Request
+from litestar.datastructures import State
+from sqlite_utils import Database
+
+from agents_registry.auth import PUBLIC, Principal, authenticate
+from agents_registry.context import Context
+from agents_registry.db import connect
+from agents_registry.errors import Forbidden, Unauthorized
+
+
+def provide_db(state: State) -> Generator[Database, None, None]:
+    """A connection for this request only, closed when the response is sent."""
+    db = connect(state.settings.db_path)
+    try:
+        yield db
+    finally:
+        db.conn.close()
+
+
+def provide_ctx(state: State) -> Context:
+    ctx: Context = state.ctx
+    return ctx
+
+
+def provide_principal(request: Request, db: Database) -> Principal:
+    """Who is calling: anonymous, or the owner of a valid bearer token."""
+    header = request.headers.get("authorization")
+    if not header:
+        return PUBLIC
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("Authorization must be 'Bearer <token>'")
+    return authenticate(db, token.strip())
+
+
+def require_staff(principal: Principal) -> Principal:
+    if principal.role == "public":
+        raise Unauthorized("this action needs a staff token")
+    if principal.role != "staff":
+        raise Forbidden("this action is for center staff only")
+    return principal
+
+
+def require_agent(principal: Principal) -> Principal:
+    if principal.role == "public":
+        raise Unauthorized("this action needs an agent token")
+    if principal.role != "agent":
+        raise Forbidden("this action is for agents only")
+    return principal

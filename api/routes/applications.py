@@ -1,0 +1,85 @@
+"""Applications to become an agent: apply (public), follow (applicant), review (staff)."""
+
+from __future__ import annotations
+
+from litestar import Controller, get, post
+from litestar.params import Parameter
+from sqlite_utils import Database
+
+from agents_registry import applications
+from agents_registry.auth import Principal
+from agents_registry.context import Context
+from agents_registry.models import (
+    Application,
+    ApplicationCreated,
+    ApplicationIn,
+    ApplicationStatus,
+    ApplicationStatusView,
+    Approval,
+    Decision,
+)
+from api.routes.common import Page, PageNumber, PageSize
+
+
+class ApplicationController(Controller):
+    path = "/applications"
+    tags = ["applications"]
+
+    @post(
+        "/",
+        operation_id="createApplication",
+        status_code=201,
+        sync_to_thread=True,
+        opt={"rate_limited": True},
+    )
+    def create(self, db: Database, ctx: Context, data: ApplicationIn) -> ApplicationCreated:
+        """A business applies; the response holds the application id and its status secret (once)."""
+        return applications.apply(db, ctx, data)
+
+    @get("/", operation_id="listApplications", sync_to_thread=True)
+    def list_(
+        self,
+        db: Database,
+        staff: Principal,
+        status: ApplicationStatus | None = None,
+        page: PageNumber = 1,
+        page_size: PageSize = 50,
+    ) -> Page[Application]:
+        """Applications for staff review, oldest first."""
+        items, total = applications.list_(db, status, page, page_size)
+        return Page(items=items, total=total, page=page, page_size=page_size)
+
+    @get("/{application_id:str}", operation_id="getApplicationStatus", sync_to_thread=True)
+    def status(
+        self,
+        db: Database,
+        principal: Principal,
+        application_id: str,
+        secret: str | None = Parameter(header="X-Application-Secret", default=None),
+    ) -> ApplicationStatusView:
+        """An application's status, for the applicant (X-Application-Secret) or staff."""
+        return applications.status(db, application_id, secret=secret, principal=principal)
+
+    @post(
+        "/{application_id:str}/approve",
+        operation_id="approveApplication",
+        status_code=200,
+        sync_to_thread=True,
+    )
+    def approve(
+        self, db: Database, ctx: Context, staff: Principal, application_id: str
+    ) -> Approval:
+        """Approve: creates the agent and returns its token — the only time it is shown."""
+        return applications.approve(db, ctx, application_id, principal=staff)
+
+    @post(
+        "/{application_id:str}/reject",
+        operation_id="rejectApplication",
+        status_code=200,
+        sync_to_thread=True,
+    )
+    def reject(
+        self, db: Database, ctx: Context, staff: Principal, application_id: str, data: Decision
+    ) -> Application:
+        """Reject with a reason the applicant will see."""
+        return applications.reject(db, ctx, application_id, data.reason, principal=staff)

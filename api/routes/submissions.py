@@ -1,0 +1,92 @@
+"""What an agent does with its token: record assisted submissions, see its own records and output."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from litestar import Controller, Response, get, post
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import Parameter
+from sqlite_utils import Database
+
+from agents_registry import agents, submissions
+from agents_registry.auth import Principal
+from agents_registry.context import Context
+from agents_registry.models import AgentPublic, Output, Submission, SubmissionIn
+from api.routes.common import Page, PageNumber, PageSize
+
+DateFrom = Annotated[
+    dt.date | None, Parameter(query="from", description="First local date (inclusive).")
+]
+DateTo = Annotated[
+    dt.date | None, Parameter(query="to", description="Last local date (inclusive).")
+]
+IdempotencyKey = Parameter(
+    header="Idempotency-Key",
+    default=None,
+    min_length=8,
+    max_length=100,
+    description="Replays with the same key return the original record.",
+)
+
+
+class SubmissionController(Controller):
+    path = "/"
+    tags = ["agent"]
+
+    @post(
+        "/submissions",
+        operation_id="recordSubmission",
+        status_code=201,
+        sync_to_thread=True,
+        responses={
+            200: ResponseSpec(
+                data_container=Submission, description="A replay: the original record"
+            )
+        },
+    )
+    def record(
+        self,
+        db: Database,
+        ctx: Context,
+        agent: Principal,
+        data: SubmissionIn,
+        idempotency_key: str | None = IdempotencyKey,
+    ) -> Response[Submission]:
+        """Record one assisted submission: 201 when new, 200 with the original record on a replay."""
+        record, created = submissions.record(
+            db, ctx, data, principal=agent, idempotency_key=idempotency_key
+        )
+        return Response(record, status_code=201 if created else 200)
+
+    @get("/me", operation_id="getMe", sync_to_thread=True)
+    def me(self, db: Database, agent: Principal) -> AgentPublic:
+        """The calling agent's profile."""
+        return agents.to_public(agents.load(db, agent.subject))
+
+    @get("/me/submissions", operation_id="listMySubmissions", sync_to_thread=True)
+    def my_submissions(
+        self,
+        db: Database,
+        agent: Principal,
+        date_from: DateFrom = None,
+        date_to: DateTo = None,
+        page: PageNumber = 1,
+        page_size: PageSize = 50,
+    ) -> Page[Submission]:
+        """The calling agent's submissions, newest first, optionally within [from, to] (local dates)."""
+        items, total = submissions.list_own(db, agent.subject, date_from, date_to, page, page_size)
+        return Page(items=items, total=total, page=page, page_size=page_size)
+
+    @get("/me/output", operation_id="getMyOutput", sync_to_thread=True)
+    def my_output(
+        self,
+        db: Database,
+        ctx: Context,
+        agent: Principal,
+        date_from: DateFrom = None,
+        date_to: DateTo = None,
+    ) -> Output:
+        """Counts by day and by procedure and the fully-online share (default: the last 30 days)."""
+        return submissions.output(db, ctx, agent.subject, date_from, date_to)
