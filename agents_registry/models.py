@@ -25,8 +25,8 @@ class Base(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 Name = Annotated[str, Meta(min_length=2, max_length=200, pattern=NO_CONTROL)]
 LongText = Annotated[str, Meta(max_length=1000)]
-TaxCode = Annotated[str, Meta(pattern=r"^\d{10}(-\d{3})?$", examples=["0100047516"])]
-WardCode = Annotated[str, Meta(pattern=r"^\d{5}$", examples=["00070"])]
+TaxCode = Annotated[str, Meta(pattern=r"^[0-9]{10}(-[0-9]{3})?$", examples=["0100047516"])]
+WardCode = Annotated[str, Meta(pattern=r"^[0-9]{5}$", examples=["00070"])]
 Phone = Annotated[str, Meta(min_length=6, max_length=20, pattern=r"^[0-9 .()+\-]+$")]
 Email = Annotated[str, Meta(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 Lat = Annotated[float, Meta(ge=-90, le=90)]
@@ -36,7 +36,7 @@ DossierCode = Annotated[
     str, Meta(pattern=r"^[A-Za-z0-9][A-Za-z0-9.\-/]{5,59}$", examples=["000.00.12.H26-251123-0001"])
 ]
 ProcedureKey = Annotated[str, Meta(min_length=1, max_length=120, pattern=r"^[A-Za-z0-9.\-]+$")]
-CitizenId = Annotated[str, Meta(pattern=r"^\d{12}$")]
+CitizenId = Annotated[str, Meta(pattern=r"^[0-9]{12}$")]
 Reason = Annotated[str, Meta(min_length=3, max_length=1000, pattern=NO_CONTROL)]
 
 

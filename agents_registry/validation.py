@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 TAX_CODE_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
-_TAX_CODE = re.compile(r"^(\d{10})(?:-(\d{3}))?$")
+_TAX_CODE = re.compile(r"^([0-9]{10})(?:-([0-9]{3}))?$")
 
 MOBILE_CARRIERS = {
     **dict.fromkeys(
@@ -118,14 +118,14 @@ def normalize_phone(value: str) -> str | None:
         raw = "0" + raw[3:]
     elif raw.startswith("84") and len(raw) in (11, 12):
         raw = "0" + raw[2:]
-    if re.fullmatch(r"0[35789]\d{8}", raw) or re.fullmatch(r"02\d{9}", raw):
+    if re.fullmatch(r"0[35789][0-9]{8}", raw) or re.fullmatch(r"02[0-9]{9}", raw):
         return raw
     return None
 
 
 def citizen_id_problem(value: str) -> str | None:
     """Why ``value`` is not a 12-digit citizen ID (CCCD), or None. There is no check digit."""
-    if not re.fullmatch(r"\d{12}", value):
+    if not re.fullmatch(r"[0-9]{12}", value):
         return "must be exactly 12 digits"
     if value[:3] not in CITIZEN_ID_PROVINCES:
         return "the first 3 digits are not a province code"

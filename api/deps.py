@@ -6,12 +6,18 @@ from collections.abc import Generator
 
 from litestar import Request
 from litestar.datastructures import State
+from litestar.di import NamedDependency
 from sqlite_utils import Database
 
 from agents_registry.auth import PUBLIC, Principal, authenticate
 from agents_registry.context import Context
 from agents_registry.db import connect
 from agents_registry.errors import Forbidden, Unauthorized
+
+# Explicitly named dependencies (the handler parameter name selects the provider).
+Db = NamedDependency[Database]
+RegistryContext = NamedDependency[Context]
+Caller = NamedDependency[Principal]
 
 
 def provide_db(state: State) -> Generator[Database, None, None]:
@@ -28,7 +34,7 @@ def provide_ctx(state: State) -> Context:
     return ctx
 
 
-def provide_principal(request: Request, db: Database) -> Principal:
+def provide_principal(request: Request, db: Db) -> Principal:
     """Who is calling: anonymous, or the owner of a valid bearer token."""
     header = request.headers.get("authorization")
     if not header:
@@ -39,7 +45,7 @@ def provide_principal(request: Request, db: Database) -> Principal:
     return authenticate(db, token.strip())
 
 
-def require_staff(principal: Principal) -> Principal:
+def require_staff(principal: Caller) -> Principal:
     if principal.role == "public":
         raise Unauthorized("this action needs a staff token")
     if principal.role != "staff":
@@ -47,7 +53,7 @@ def require_staff(principal: Principal) -> Principal:
     return principal
 
 
-def require_agent(principal: Principal) -> Principal:
+def require_agent(principal: Caller) -> Principal:
     if principal.role == "public":
         raise Unauthorized("this action needs an agent token")
     if principal.role != "agent":

@@ -22,16 +22,16 @@ class Base(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, frozen=True
 
 # --- constrained aliases -------------------------------------------------------------------
 
-ProcedureCode = Annotated[str, Meta(pattern=r"^\d{1,2}\.\d{3,6}[A-Z]?$")]
+ProcedureCode = Annotated[str, Meta(pattern=r"^[0-9]{1,2}\.[0-9]{3,6}[A-Z]?$")]
 Slug = Annotated[str, Meta(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=120)]
-WardCode = Annotated[str, Meta(pattern=r"^\d{5}$")]
+WardCode = Annotated[str, Meta(pattern=r"^[0-9]{5}$")]
 Text = Annotated[str, Meta(min_length=1, max_length=2000)]
 ShortText = Annotated[str, Meta(min_length=1, max_length=300)]
 Url = Annotated[str, Meta(pattern=r"^https?://\S+$", max_length=500)]
 Latitude = Annotated[float, Meta(ge=-90, le=90)]
 Longitude = Annotated[float, Meta(ge=-180, le=180)]
 Amount = Annotated[int, Meta(ge=0)]
-TimeRange = Annotated[str, Meta(pattern=r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")]
+TimeRange = Annotated[str, Meta(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$")]
 Phone = Annotated[str, Meta(pattern=r"^[0-9 .()+-]{6,20}$")]
 
 

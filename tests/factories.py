@@ -30,3 +30,58 @@ def procedure_data(**overrides: Any) -> dict[str, Any]:
 
 def make_procedure(**overrides: Any) -> Procedure:
     return msgspec.convert(procedure_data(**overrides), Procedure)
+
+
+def application_body(**overrides: Any) -> dict[str, Any]:
+    """A valid application: a post office in Phường Hoàn Kiếm (tax code with a correct check digit)."""
+    body: dict[str, Any] = {
+        "business_name": "Bưu điện Trung tâm Hoàn Kiếm",
+        "kind": "post_office",
+        "tax_code": "0100047516",
+        "legal_representative": "Nguyễn Thị Lan",
+        "address": "Số 75 Đinh Tiên Hoàng, phường Hoàn Kiếm",
+        "ward_code": "00070",
+        "lat": 21.0285,
+        "lon": 105.8525,
+        "phone": "+84 912 345 678",
+        "email": "hoankiem@vnpost.vn",
+        "opening_hours": {
+            "mon": ["07:30-12:00", "13:00-18:00"],
+            "tue": ["07:30-12:00", "13:00-18:00"],
+            "wed": ["07:30-12:00", "13:00-18:00"],
+            "thu": ["07:30-12:00", "13:00-18:00"],
+            "fri": ["07:30-12:00", "13:00-18:00"],
+            "sat": ["08:00-12:00"],
+            "sun": [],
+        },
+        "staff_count": 4,
+        "equipment": "3 máy tính, 2 máy quét, đường truyền cáp quang",
+        "fields": ["ho-tich", "cu-tru", "chung-thuc"],
+    }
+    body.update(overrides)
+    return body
+
+
+def tax_code(prefix: str) -> str:
+    """A valid tax code from a 9-digit prefix (the prefix must admit a check digit)."""
+    from agents_registry.validation import tax_code_check_digit
+
+    digit = tax_code_check_digit(prefix)
+    assert digit is not None, prefix
+    return f"{prefix}{digit}"
+
+
+def submission_body(**overrides: Any) -> dict[str, Any]:
+    import datetime as dt
+
+    now = dt.datetime.now(dt.timezone(dt.timedelta(hours=7)))
+    body: dict[str, Any] = {
+        "dossier_code": "000.00.12.H26-251123-0001",
+        "procedure_code": "1.001193",
+        "mode": "full_online",
+        "submitted_at": (now - dt.timedelta(hours=1)).isoformat(timespec="seconds"),
+        "citizen_id": "001203012345",
+        "notes": "Hỗ trợ kê khai trên VNeID",
+    }
+    body.update(overrides)
+    return body

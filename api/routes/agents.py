@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from litestar import Controller, get, post
-from sqlite_utils import Database
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from agents_registry import agents
-from agents_registry.auth import Principal
-from agents_registry.context import Context
 from agents_registry.models import AgentPublic, Decision, TokenIssued
+from api.deps import Caller, Db, RegistryContext
 from api.routes.common import Page, PageNumber, PageSize
 
 
@@ -19,9 +18,9 @@ class AgentController(Controller):
     @get("/", operation_id="listAgents", sync_to_thread=True)
     def list_(
         self,
-        db: Database,
-        ward: str | None = None,
-        field: str | None = None,
+        db: Db,
+        ward: FromQuery[str | None] = None,
+        field: FromQuery[str | None] = None,
         page: PageNumber = 1,
         page_size: PageSize = 100,
     ) -> Page[AgentPublic]:
@@ -35,7 +34,12 @@ class AgentController(Controller):
         "/{agent_id:str}/suspend", operation_id="suspendAgent", status_code=200, sync_to_thread=True
     )
     def suspend(
-        self, db: Database, ctx: Context, staff: Principal, agent_id: str, data: Decision
+        self,
+        db: Db,
+        ctx: RegistryContext,
+        staff: Caller,
+        agent_id: FromPath[str],
+        data: JSONBody[Decision],
     ) -> AgentPublic:
         """Suspend an active agent (its tokens stop working until reinstated)."""
         return agents.suspend(db, ctx, agent_id, data.reason, principal=staff)
@@ -47,7 +51,12 @@ class AgentController(Controller):
         sync_to_thread=True,
     )
     def reinstate(
-        self, db: Database, ctx: Context, staff: Principal, agent_id: str, data: Decision
+        self,
+        db: Db,
+        ctx: RegistryContext,
+        staff: Caller,
+        agent_id: FromPath[str],
+        data: JSONBody[Decision],
     ) -> AgentPublic:
         """Reinstate a suspended agent."""
         return agents.reinstate(db, ctx, agent_id, data.reason, principal=staff)
@@ -59,7 +68,7 @@ class AgentController(Controller):
         sync_to_thread=True,
     )
     def rotate_token(
-        self, db: Database, ctx: Context, staff: Principal, agent_id: str
+        self, db: Db, ctx: RegistryContext, staff: Caller, agent_id: FromPath[str]
     ) -> TokenIssued:
         """Revoke the agent's tokens and issue a new one (shown once)."""
         return agents.rotate_token(db, ctx, agent_id, principal=staff)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import Controller, get, post
-from litestar.params import Parameter
-from sqlite_utils import Database
+from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody
 
 from agents_registry import applications
-from agents_registry.auth import Principal
-from agents_registry.context import Context
 from agents_registry.models import (
     Application,
     ApplicationCreated,
@@ -18,6 +17,7 @@ from agents_registry.models import (
     Approval,
     Decision,
 )
+from api.deps import Caller, Db, RegistryContext
 from api.routes.common import Page, PageNumber, PageSize
 
 
@@ -32,16 +32,18 @@ class ApplicationController(Controller):
         sync_to_thread=True,
         opt={"rate_limited": True},
     )
-    def create(self, db: Database, ctx: Context, data: ApplicationIn) -> ApplicationCreated:
+    def create(
+        self, db: Db, ctx: RegistryContext, data: JSONBody[ApplicationIn]
+    ) -> ApplicationCreated:
         """A business applies; the response holds the application id and its status secret (once)."""
         return applications.apply(db, ctx, data)
 
     @get("/", operation_id="listApplications", sync_to_thread=True)
     def list_(
         self,
-        db: Database,
-        staff: Principal,
-        status: ApplicationStatus | None = None,
+        db: Db,
+        staff: Caller,
+        status: FromQuery[ApplicationStatus | None] = None,
         page: PageNumber = 1,
         page_size: PageSize = 50,
     ) -> Page[Application]:
@@ -52,10 +54,12 @@ class ApplicationController(Controller):
     @get("/{application_id:str}", operation_id="getApplicationStatus", sync_to_thread=True)
     def status(
         self,
-        db: Database,
-        principal: Principal,
-        application_id: str,
-        secret: str | None = Parameter(header="X-Application-Secret", default=None),
+        db: Db,
+        principal: Caller,
+        application_id: FromPath[str],
+        secret: Annotated[
+            str | None, HeaderParameter(name="X-Application-Secret", max_length=200)
+        ] = None,
     ) -> ApplicationStatusView:
         """An application's status, for the applicant (X-Application-Secret) or staff."""
         return applications.status(db, application_id, secret=secret, principal=principal)
@@ -67,7 +71,7 @@ class ApplicationController(Controller):
         sync_to_thread=True,
     )
     def approve(
-        self, db: Database, ctx: Context, staff: Principal, application_id: str
+        self, db: Db, ctx: RegistryContext, staff: Caller, application_id: FromPath[str]
     ) -> Approval:
         """Approve: creates the agent and returns its token — the only time it is shown."""
         return applications.approve(db, ctx, application_id, principal=staff)
@@ -79,7 +83,12 @@ class ApplicationController(Controller):
         sync_to_thread=True,
     )
     def reject(
-        self, db: Database, ctx: Context, staff: Principal, application_id: str, data: Decision
+        self,
+        db: Db,
+        ctx: RegistryContext,
+        staff: Caller,
+        application_id: FromPath[str],
+        data: JSONBody[Decision],
     ) -> Application:
         """Reject with a reason the applicant will see."""
         return applications.reject(db, ctx, application_id, data.reason, principal=staff)

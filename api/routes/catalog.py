@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar import Controller, get
 from litestar.datastructures import State
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, FromQuery
 
 from api.routes.common import Page, PageNumber, PageSize
 from catalog.models import Branch, Level, Procedure, Ward
@@ -19,9 +20,9 @@ class CatalogController(Controller):
     def list_procedures(
         self,
         state: State,
-        q: str | None = None,
-        field: str | None = None,
-        level: Level | None = None,
+        q: FromQuery[str | None] = None,
+        field: FromQuery[str | None] = None,
+        level: FromQuery[Level | None] = None,
         page: PageNumber = 1,
         page_size: PageSize = 50,
     ) -> Page[Procedure]:
@@ -47,7 +48,7 @@ class CatalogController(Controller):
         )
 
     @get("/procedures/{key:str}", operation_id="getProcedure", sync_to_thread=False)
-    def get_procedure(self, state: State, key: str) -> Procedure:
+    def get_procedure(self, state: State, key: FromPath[str]) -> Procedure:
         """One procedure by national code (e.g. 1.001193) or catalog id."""
         procedure = state.ctx.catalog.procedure(key)
         if procedure is None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Generic, TypeVar
 
 import msgspec
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
 T = TypeVar("T")
 
-PageNumber = Annotated[int, Parameter(ge=1, description="Page number, from 1.")]
-PageSize = Annotated[int, Parameter(ge=1, le=500, description="Items per page (at most 500).")]
+PageNumber = Annotated[int, QueryParameter(ge=1, description="Page number, from 1.")]
+PageSize = Annotated[int, QueryParameter(ge=1, le=500, description="Items per page (at most 500).")]
 
 
 class Page(msgspec.Struct, Generic[T], kw_only=True):

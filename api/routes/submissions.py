@@ -7,28 +7,28 @@ from typing import Annotated
 
 from litestar import Controller, Response, get, post
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import Parameter
-from sqlite_utils import Database
+from litestar.params import HeaderParameter, JSONBody, QueryParameter
 
 from agents_registry import agents, submissions
-from agents_registry.auth import Principal
-from agents_registry.context import Context
 from agents_registry.models import AgentPublic, Output, Submission, SubmissionIn
+from api.deps import Caller, Db, RegistryContext
 from api.routes.common import Page, PageNumber, PageSize
 
 DateFrom = Annotated[
-    dt.date | None, Parameter(query="from", description="First local date (inclusive).")
+    dt.date | None, QueryParameter(name="from", description="First local date (inclusive).")
 ]
 DateTo = Annotated[
-    dt.date | None, Parameter(query="to", description="Last local date (inclusive).")
+    dt.date | None, QueryParameter(name="to", description="Last local date (inclusive).")
 ]
-IdempotencyKey = Parameter(
-    header="Idempotency-Key",
-    default=None,
-    min_length=8,
-    max_length=100,
-    description="Replays with the same key return the original record.",
-)
+IdempotencyKey = Annotated[
+    str | None,
+    HeaderParameter(
+        name="Idempotency-Key",
+        min_length=8,
+        max_length=100,
+        description="Replays with the same key return the original record.",
+    ),
+]
 
 
 class SubmissionController(Controller):
@@ -48,11 +48,11 @@ class SubmissionController(Controller):
     )
     def record(
         self,
-        db: Database,
-        ctx: Context,
-        agent: Principal,
-        data: SubmissionIn,
-        idempotency_key: str | None = IdempotencyKey,
+        db: Db,
+        ctx: RegistryContext,
+        agent: Caller,
+        data: JSONBody[SubmissionIn],
+        idempotency_key: IdempotencyKey = None,
     ) -> Response[Submission]:
         """Record one assisted submission: 201 when new, 200 with the original record on a replay."""
         record, created = submissions.record(
@@ -61,15 +61,15 @@ class SubmissionController(Controller):
         return Response(record, status_code=201 if created else 200)
 
     @get("/me", operation_id="getMe", sync_to_thread=True)
-    def me(self, db: Database, agent: Principal) -> AgentPublic:
+    def me(self, db: Db, agent: Caller) -> AgentPublic:
         """The calling agent's profile."""
         return agents.to_public(agents.load(db, agent.subject))
 
     @get("/me/submissions", operation_id="listMySubmissions", sync_to_thread=True)
     def my_submissions(
         self,
-        db: Database,
-        agent: Principal,
+        db: Db,
+        agent: Caller,
         date_from: DateFrom = None,
         date_to: DateTo = None,
         page: PageNumber = 1,
@@ -82,9 +82,9 @@ class SubmissionController(Controller):
     @get("/me/output", operation_id="getMyOutput", sync_to_thread=True)
     def my_output(
         self,
-        db: Database,
-        ctx: Context,
-        agent: Principal,
+        db: Db,
+        ctx: RegistryContext,
+        agent: Caller,
         date_from: DateFrom = None,
         date_to: DateTo = None,
     ) -> Output:

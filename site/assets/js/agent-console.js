@@ -1,0 +1,572 @@
+/* The agent console (dai-ly/cong-dai-ly): sign in with the agent's bearer token (kept in
+ * sessionStorage only), record assisted submissions (idempotent), list recent records and
+ * show the agent's own output against the 20% fully-online target. */
+(function () {
+  "use strict";
+
+  var hcc = window.hccApi;
+  var loginForm = document.getElementById("agent-login");
+  var form = document.getElementById("submission-form");
+  if (!hcc || !loginForm || !form) return;
+
+  var STORAGE_KEY = "hcc.agentToken";
+  var DAY_MS = 86400000;
+  var DOSSIER = /^[A-Za-z0-9][A-Za-z0-9.\-/]{5,59}$/;
+  var PROCEDURE_KEY = /^[A-Za-z0-9.-]{1,120}$/;
+  var MODES = { full_online: "Toàn trình", partial_online: "Một phần" };
+  var LEVELS = { full_online: "Toàn trình", partial_online: "Một phần trực tuyến", offline: "Trực tiếp" };
+  var KINDS = {
+    post_office: "Bưu điện", viettel_post: "Viettel Post", telecom_shop: "Cửa hàng viễn thông",
+    electronics_shop: "Cửa hàng điện tử", notary_office: "Văn phòng công chứng",
+    law_office: "Văn phòng luật", bank: "Ngân hàng", print_shop: "Cửa hàng photocopy, in ấn", other: "Khác"
+  };
+  var STATUSES = { active: "Đang hoạt động", suspended: "Đang bị tạm dừng", revoked: "Đã chấm dứt" };
+  var FALLBACKS = {
+    dossier_code: "Mã hồ sơ chưa hợp lệ.",
+    procedure_code: "Thủ tục chưa hợp lệ.",
+    mode: "Hình thức nộp chưa hợp lệ.",
+    submitted_at: "Thời điểm nộp chưa hợp lệ.",
+    citizen_id: "Số căn cước công dân chưa hợp lệ.",
+    notes: "Ghi chú chưa hợp lệ."
+  };
+
+  var token = null;
+  var index = null;
+  var byKey = {};
+  var idempotencyKey = hcc.uuid();
+  var keyNeedsRenewal = false;
+  var status = document.getElementById("agent-status");
+  var consoleBox = document.getElementById("agent-console");
+  var loginSection = document.getElementById("agent-login-section");
+
+  function $(id) { return document.getElementById(id); }
+  function add(parent, tag, text, className) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null && text !== "") node.textContent = text;
+    if (className) node.className = className;
+    parent.appendChild(node);
+    return node;
+  }
+  function number(n) { return (n || 0).toLocaleString("vi-VN"); }
+  function procedureName(code) { return byKey[code] ? byKey[code].n : ""; }
+
+  /* --- Session ----------------------------------------------------------------------- */
+
+  function store(value) {
+    try {
+      if (value) window.sessionStorage.setItem(STORAGE_KEY, value);
+      else window.sessionStorage.removeItem(STORAGE_KEY);
+    } catch (e) { /* storage disabled: the token lives in memory only */ }
+  }
+  function stored() {
+    try { return window.sessionStorage.getItem(STORAGE_KEY); } catch (e) { return null; }
+  }
+
+  function showLogin() {
+    consoleBox.hidden = true;
+    loginSection.hidden = false;
+  }
+
+  function signOut(message) {
+    token = null;
+    store(null);
+    $("agent-profile").textContent = "";
+    $("recent-submissions").textContent = "";
+    $("agent-output").textContent = "";
+    $("submission-result").textContent = "";
+    $("agent-suspended").hidden = true;
+    form.reset();
+    hcc.clearErrors(form);
+    clearChoice();
+    loginForm.reset();
+    showLogin();
+    status.textContent = message || "Bạn đã đăng xuất.";
+    $("agent-token").focus();
+  }
+
+  function loginError(response) {
+    if (response.status === 401) {
+      hcc.showErrors(loginForm, { extra: [{ key: "token", message: "Mã truy cập không hợp lệ." }] },
+        { title: "Chưa đăng nhập được." });
+    } else if (response.status === 403) {
+      hcc.showErrors(loginForm, { detail: (response.data || {}).detail }, {
+        title: "Đại lý của bạn đang bị tạm dừng hoạt động.",
+        detailFallback: "Không thể ghi nhận hồ sơ trong thời gian tạm dừng. Vui lòng liên hệ Trung tâm qua đường dây nóng 1022."
+      });
+    } else {
+      hcc.showErrors(loginForm, response.data || {}, {
+        title: "Chưa đăng nhập được.", detailFallback: "Vui lòng thử lại sau hoặc gọi 1022."
+      });
+    }
+  }
+
+  function signIn(candidate, automatic) {
+    var button = $("agent-login-submit");
+    hcc.busy(button, true, "Đang đăng nhập…");
+    return hcc.request("GET", "/me", { token: candidate }).then(function (response) {
+      hcc.busy(button, false);
+      if (!response.ok) {
+        store(null);
+        showLogin();
+        loginError(response);
+        return;
+      }
+      token = candidate;
+      store(token);
+      hcc.clearErrors(loginForm);
+      loginForm.reset();
+      loginSection.hidden = true;
+      consoleBox.hidden = false;
+      renderProfile(response.data);
+      status.textContent = "Đã đăng nhập: " + response.data.name + ".";
+      resetSubmission();
+      /* Procedure names in the tables come from the search index: load it first. */
+      loadIndex().then(refresh, refresh);
+      if (!automatic) $("agent-profile-name").focus();
+    }, function () {
+      hcc.busy(button, false);
+      showLogin();
+      $("agent-token").value = candidate;
+      hcc.showErrors(loginForm, {}, { title: "Chưa đăng nhập được.", detailFallback: hcc.UNREACHABLE });
+    });
+  }
+
+  function renderProfile(agent) {
+    var box = $("agent-profile");
+    box.textContent = "";
+    var h = add(box, "h2", agent.name);
+    h.id = "agent-profile-name";
+    h.tabIndex = -1;
+    var facts = add(box, "dl", "", "hcc-facts");
+    [
+      ["Mã đại lý", agent.id],
+      ["Loại hình", KINDS[agent.kind] || agent.kind],
+      ["Địa chỉ", agent.address],
+      ["Điện thoại", agent.phone],
+      ["Trạng thái", STATUSES[agent.status] || agent.status]
+    ].forEach(function (row) {
+      if (!row[1]) return;
+      add(facts, "dt", row[0]);
+      add(facts, "dd", row[1]);
+    });
+    if (agent.demo) add(box, "p", "Dữ liệu minh họa: đại lý này thuộc mạng lưới mẫu để trình diễn.", "hcc-demo");
+    if (agent.status && agent.status !== "active") suspended(agent.status);
+  }
+
+  function suspended(state) {
+    var box = $("agent-suspended");
+    box.hidden = false;
+    box.textContent = (state === "revoked" ? "Đại lý đã chấm dứt hoạt động" : "Đại lý của bạn đang bị tạm dừng hoạt động") +
+      ": không thể ghi nhận hồ sơ mới. Vui lòng liên hệ Trung tâm qua đường dây nóng 1022.";
+    $("submission-submit").disabled = true;
+  }
+
+  /* --- Procedure picker (combobox over the site's search index) ------------------------ */
+
+  var picker = $("sub-procedure");
+  var list = $("sub-procedure-list");
+  var code = $("sub-procedure_code");
+  var chosen = $("sub-procedure-chosen");
+  var pickerStatus = $("sub-procedure-status");
+  var results = [];
+  var active = -1;
+
+  function loadIndex() {
+    if (!window.hccSearch) return Promise.reject(new Error("search.js missing"));
+    return window.hccSearch.loadIndex().then(function (entries) {
+      index = entries;
+      entries.forEach(function (e) { byKey[e.k] = e; });
+      return entries;
+    });
+  }
+
+  function close() {
+    list.hidden = true;
+    list.textContent = "";
+    picker.setAttribute("aria-expanded", "false");
+    picker.removeAttribute("aria-activedescendant");
+    active = -1;
+  }
+
+  function clearChoice() {
+    code.value = "";
+    chosen.textContent = "";
+    pickerStatus.textContent = "";
+    close();
+  }
+
+  function choose(entry) {
+    picker.value = entry.n;
+    code.value = entry.k;
+    chosen.textContent = "Đã chọn: mã " + entry.k + " · " + entry.f + " · " + (LEVELS[entry.o] || "");
+    pickerStatus.textContent = "";
+    close();
+  }
+
+  function highlight(i) {
+    var options = list.querySelectorAll("[role=option]");
+    if (!options.length) return;
+    active = (i + options.length) % options.length;
+    options.forEach(function (o, j) { o.setAttribute("aria-selected", j === active ? "true" : "false"); });
+    picker.setAttribute("aria-activedescendant", options[active].id);
+    options[active].scrollIntoView({ block: "nearest" });
+  }
+
+  function renderOptions() {
+    list.textContent = "";
+    active = -1;
+    picker.removeAttribute("aria-activedescendant");
+    results.forEach(function (entry, i) {
+      var li = add(list, "li");
+      li.id = "sub-procedure-opt-" + i;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", "false");
+      add(li, "span", entry.n, "hcc-combo__name");
+      add(li, "span", (/^\d/.test(entry.k) ? entry.k + " · " : "") + entry.f + " · " + (LEVELS[entry.o] || ""), "hcc-combo__meta");
+      li.addEventListener("mousedown", function (event) { event.preventDefault(); });
+      li.addEventListener("click", function () { choose(entry); picker.focus(); });
+    });
+    list.hidden = !results.length;
+    picker.setAttribute("aria-expanded", results.length ? "true" : "false");
+  }
+
+  function suggest() {
+    var query = picker.value.trim();
+    if (code.value && query !== (byKey[code.value] || {}).n) { code.value = ""; chosen.textContent = ""; }
+    if (query.length < 2) { close(); pickerStatus.textContent = ""; return; }
+    loadIndex().then(function (entries) {
+      if (picker.value.trim() !== query) return;
+      results = window.hccSearch.search(entries, query, 8);
+      renderOptions();
+      pickerStatus.textContent = results.length
+        ? results.length + " thủ tục phù hợp. Dùng phím mũi tên để chọn."
+        : "Không tìm thấy thủ tục phù hợp. Hãy thử từ khóa khác.";
+    }, function () {
+      pickerStatus.textContent = "Không tải được danh sách thủ tục. Bạn có thể gõ đúng mã thủ tục.";
+    });
+  }
+
+  picker.addEventListener("input", suggest);
+  picker.addEventListener("focus", function () { loadIndex().catch(function () {}); });
+  picker.addEventListener("blur", function () { window.setTimeout(close, 150); });
+  picker.addEventListener("keydown", function (event) {
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (list.hidden && results.length && picker.value.trim().length >= 2) renderOptions();
+      if (list.hidden) return;
+      event.preventDefault();
+      highlight(active + (event.key === "ArrowDown" ? 1 : -1));
+    } else if (event.key === "Enter" && !list.hidden && active >= 0) {
+      event.preventDefault();
+      choose(results[active]);
+    } else if (event.key === "Escape" && !list.hidden) {
+      event.preventDefault();
+      close();
+    }
+  });
+
+  /* --- Recording a submission ------------------------------------------------------------ */
+
+  function nowInHanoi() {
+    var p = hcc.hanoiParts(new Date());
+    return p.y + "-" + p.m + "-" + p.d + "T" + p.hh + ":" + p.mm;
+  }
+
+  function resetSubmission() {
+    form.reset();
+    clearChoice();
+    hcc.clearErrors(form);
+    form.elements.namedItem("submitted_at").value = nowInHanoi();
+    idempotencyKey = hcc.uuid();
+    keyNeedsRenewal = false;
+  }
+
+  /* "2026-11-23T14:05" (Hanoi wall clock) -> "2026-11-23T14:05:00+07:00" */
+  function withOffset(local) {
+    return (local.length === 16 ? local + ":00" : local) + "+07:00";
+  }
+
+  function read() {
+    var problems = [];
+    function value(name) { return (form.elements.namedItem(name).value || "").trim(); }
+    var dossier = value("dossier_code");
+    if (!dossier) problems.push({ key: "dossier_code", message: "Nhập mã hồ sơ." });
+    else if (!DOSSIER.test(dossier)) {
+      problems.push({ key: "dossier_code", message: "Mã hồ sơ gồm 6–60 ký tự: chữ, số, dấu chấm, gạch ngang hoặc gạch chéo." });
+    }
+    var typed = picker.value.trim();
+    if (!code.value && typed && index) {
+      var top = window.hccSearch.search(index, typed, 1)[0];
+      if (top && window.hccSearch.fold(top.k) === window.hccSearch.fold(typed)) choose(top);
+    } else if (!code.value && typed && !index && PROCEDURE_KEY.test(typed)) {
+      code.value = typed;
+    }
+    if (!code.value) {
+      problems.push({ key: "procedure_code", message: typed ? "Chọn một thủ tục trong danh sách gợi ý." : "Chọn thủ tục hành chính." });
+    }
+    var mode = form.querySelector('input[name="mode"]:checked');
+    if (!mode) problems.push({ key: "mode", message: "Chọn hình thức nộp: toàn trình hoặc một phần." });
+    var when = value("submitted_at");
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(when)) {
+      problems.push({ key: "submitted_at", message: "Nhập ngày và giờ nộp hồ sơ." });
+    } else if (new Date(withOffset(when)).getTime() > Date.now() + 5 * 60000) {
+      problems.push({ key: "submitted_at", message: "Thời điểm nộp không được ở tương lai." });
+    }
+    var citizen = value("citizen_id").replace(/\s+/g, "");
+    if (citizen && !/^\d{12}$/.test(citizen)) problems.push({ key: "citizen_id", message: "Số căn cước công dân gồm đúng 12 chữ số." });
+    var body = {
+      dossier_code: dossier,
+      procedure_code: code.value,
+      mode: mode ? mode.value : "",
+      submitted_at: withOffset(when)
+    };
+    if (citizen) body.citizen_id = citizen;
+    if (value("notes")) body.notes = value("notes");
+    return { body: body, problems: problems };
+  }
+
+  function recorded(response) {
+    var record = response.data;
+    var box = $("submission-result");
+    box.textContent = "";
+    var p = add(box, "p", "", "hcc-alert hcc-alert--success");
+    p.textContent = response.status === 201
+      ? "Đã ghi nhận hồ sơ " + record.dossier_code + " (" + (procedureName(record.procedure_code) || record.procedure_code) +
+        ", " + (MODES[record.mode] || record.mode).toLowerCase() + ")."
+      : "Hồ sơ " + record.dossier_code + " đã được ghi nhận trước đó lúc " + hcc.formatDateTime(record.recorded_at) +
+        "; không tạo bản ghi trùng.";
+    resetSubmission();
+    $("sub-dossier_code").focus();
+    refresh();
+  }
+
+  function rejected(response) {
+    var body = response.data || {};
+    keyNeedsRenewal = true;
+    $("submission-result").textContent = "";
+    if (response.status === 401) {
+      signOut("Phiên đăng nhập không còn hiệu lực (mã truy cập không hợp lệ hoặc đã được đổi). Vui lòng đăng nhập lại.");
+    } else if (response.status === 403) {
+      suspended("suspended");
+      hcc.showErrors(form, {}, { title: "Chưa ghi nhận được hồ sơ.", detailFallback: $("agent-suspended").textContent });
+    } else if (response.status === 409) {
+      hcc.showErrors(form, { detail: body.detail, extra: [{ key: "dossier_code", message: body.detail }] }, {
+        fallbacks: { dossier_code: "Hồ sơ này đã được một đại lý khác ghi nhận." },
+        title: "Hồ sơ đã được đại lý khác ghi nhận.",
+        detailFallback: "Nếu đại lý của bạn đã hỗ trợ hồ sơ này, vui lòng báo Trung tâm qua đường dây nóng 1022."
+      });
+    } else if (response.status === 429) {
+      hcc.showErrors(form, {}, { title: "Bạn đã gửi quá nhiều yêu cầu.", detailFallback: "Vui lòng thử lại sau ít phút." });
+    } else if (response.status >= 500) {
+      keyNeedsRenewal = false;
+      hcc.showErrors(form, {}, { title: "Máy chủ đang gặp sự cố.", detailFallback: "Hồ sơ có thể chưa được ghi nhận; hãy bấm “Ghi nhận hồ sơ” lại sau ít phút (không bị ghi trùng)." });
+    } else {
+      hcc.showErrors(form, body, { fallbacks: FALLBACKS, title: "Chưa ghi nhận được hồ sơ.", detailFallback: "Một số thông tin chưa hợp lệ." });
+    }
+  }
+
+  form.addEventListener("input", function () {
+    /* After a refused attempt the next attempt is a new fill: a new key, so that a server
+     * remembering the refused key cannot replay the refusal. Network retries keep the key. */
+    if (keyNeedsRenewal) { idempotencyKey = hcc.uuid(); keyNeedsRenewal = false; }
+  });
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var button = $("submission-submit");
+    if (button.disabled || !token) return;
+    var input = read();
+    if (input.problems.length) {
+      hcc.showErrors(form, { extra: input.problems }, { title: "Chưa ghi nhận được hồ sơ. Vui lòng kiểm tra lại:" });
+      return;
+    }
+    hcc.clearErrors(form);
+    hcc.busy(button, true, "Đang ghi nhận…");
+    hcc.request("POST", "/submissions", {
+      token: token,
+      body: input.body,
+      headers: { "Idempotency-Key": idempotencyKey }
+    }).then(function (response) {
+      hcc.busy(button, false);
+      if (response.ok) recorded(response);
+      else rejected(response);
+    }, function () {
+      hcc.busy(button, false);
+      hcc.showErrors(form, {}, {
+        title: "Chưa ghi nhận được hồ sơ.",
+        detailFallback: hcc.UNREACHABLE + " Khi bấm gửi lại, hồ sơ sẽ không bị ghi trùng."
+      });
+    });
+  });
+
+  /* --- Recent records and output ---------------------------------------------------------- */
+
+  function sectionError(box, response) {
+    box.textContent = "";
+    if (response && response.status === 401) { signOut("Phiên đăng nhập không còn hiệu lực. Vui lòng đăng nhập lại."); return; }
+    add(box, "p", response ? "Không tải được dữ liệu (mã lỗi " + response.status + "). Vui lòng tải lại trang." : hcc.UNREACHABLE,
+      "hcc-alert hcc-alert--error");
+  }
+
+  function table(box, caption, headers, rows, numeric) {
+    var wrap = add(box, "div", "", "hcc-table-wrap");
+    wrap.tabIndex = 0;
+    wrap.setAttribute("role", "region");
+    wrap.setAttribute("aria-label", caption);
+    var t = add(wrap, "table", "", "hcc-table");
+    add(t, "caption", caption);
+    var tr = add(add(t, "thead"), "tr");
+    headers.forEach(function (h, i) {
+      var th = add(tr, "th", h, numeric && numeric[i] ? "hcc-num" : "");
+      th.scope = "col";
+    });
+    var tbody = add(t, "tbody");
+    rows.forEach(function (row) {
+      var r = add(tbody, "tr");
+      row.forEach(function (cell, i) {
+        var td = add(r, "td", "", numeric && numeric[i] ? "hcc-num" : "");
+        if (cell && cell.nodeType) td.appendChild(cell); else td.textContent = cell === null || cell === undefined ? "" : String(cell);
+      });
+    });
+    return t;
+  }
+
+  function procedureCell(codeValue, name) {
+    var entry = byKey[codeValue];
+    var label = name || (entry && entry.n) || codeValue;
+    if (!entry) return document.createTextNode(label);
+    var a = document.createElement("a");
+    a.href = hcc.siteBase + "/" + entry.u;
+    a.textContent = label;
+    return a;
+  }
+
+  function renderRecent(data) {
+    var box = $("recent-submissions");
+    box.textContent = "";
+    var items = data.items || [];
+    if (!items.length) { add(box, "p", "Chưa có hồ sơ nào được ghi nhận."); return; }
+    table(box, items.length + " hồ sơ ghi nhận gần nhất (tổng số " + number(data.total) + ")",
+      ["Mã hồ sơ", "Thủ tục", "Hình thức", "Nộp lúc", "Ghi nhận lúc", "Ghi chú"],
+      items.map(function (s) {
+        return [s.dossier_code, procedureCell(s.procedure_code), MODES[s.mode] || s.mode,
+          hcc.formatDateTime(s.submitted_at), hcc.formatDateTime(s.recorded_at), s.notes || ""];
+      }));
+  }
+
+  function isoDay(ms) { return new Date(ms).toISOString().slice(0, 10); }
+
+  function chart(box, byDay) {
+    var p = hcc.hanoiParts(new Date());
+    var today = Date.UTC(p.y, +p.m - 1, +p.d);
+    var counts = {};
+    (byDay || []).forEach(function (d) { counts[String(d.date).slice(0, 10)] = d; });
+    var days = [];
+    for (var i = 29; i >= 0; i--) {
+      var key = isoDay(today - i * DAY_MS);
+      var d = counts[key] || { count: 0, full_online: 0 };
+      days.push({ key: key, label: key.slice(8, 10) + "/" + key.slice(5, 7), count: d.count || 0, full: d.full_online || 0 });
+    }
+    var max = Math.max.apply(null, days.map(function (d) { return d.count; }).concat([1]));
+    var sum = days.reduce(function (s, d) { return s + d.count; }, 0);
+    var figure = add(box, "figure", "", "hcc-chart");
+    figure.setAttribute("aria-labelledby", "agent-chart-caption");
+    var caption = add(figure, "figcaption", "Số hồ sơ ghi nhận mỗi ngày, 30 ngày gần nhất (tổng " + number(sum) + " hồ sơ)");
+    caption.id = "agent-chart-caption";
+    var legend = add(figure, "ul", "", "hcc-legend");
+    legend.setAttribute("aria-hidden", "true");
+    [["full", "Toàn trình"], ["partial", "Một phần"]].forEach(function (item) {
+      var li = add(legend, "li");
+      add(li, "span", "", "hcc-swatch hcc-swatch--" + item[0]);
+      li.appendChild(document.createTextNode(item[1]));
+    });
+    var ol = add(figure, "ol");
+    days.forEach(function (d) {
+      var li = add(ol, "li");
+      var bar = add(li, "span", "", "hcc-chart__bar");
+      bar.setAttribute("aria-hidden", "true");
+      bar.style.height = (d.count / max * 100) + "%";
+      var full = add(bar, "span", "", "hcc-chart__full");
+      full.style.height = (d.count ? d.full / d.count * 100 : 0) + "%";
+      add(li, "span", d.label + ": " + number(d.count) + " hồ sơ, " + number(d.full) + " toàn trình", "hcc-visually-hidden");
+    });
+    var axis = add(figure, "div", "", "hcc-chart__axis");
+    axis.setAttribute("aria-hidden", "true");
+    [0, 7, 14, 21, 29].forEach(function (i) { add(axis, "span", days[i].label); });
+  }
+
+  function renderOutput(data) {
+    var box = $("agent-output");
+    box.textContent = "";
+    var target = typeof data.target_full_online_share === "number" ? data.target_full_online_share : 0.2;
+    var share = data.full_online_share || 0;
+    if (data.date_from || data.date_to) {
+      add(box, "p", "Số liệu " + (data.date_from ? "từ " + hcc.formatDateTime(data.date_from + "T00:00:00+07:00").slice(0, 10) + " " : "") +
+        (data.date_to ? "đến " + hcc.formatDateTime(data.date_to + "T00:00:00+07:00").slice(0, 10) : "") + ".");
+    }
+    var kpis = add(box, "dl", "", "hcc-kpis");
+    [["Tổng số hồ sơ", number(data.total)], ["Nộp toàn trình", number(data.full_online)],
+      ["Tỷ lệ toàn trình", hcc.formatPercent(share)]].forEach(function (k) {
+      var div = add(kpis, "div", "", "hcc-kpi");
+      add(div, "dt", k[0]);
+      add(div, "dd", k[1]);
+    });
+    var met = data.total > 0 && share >= target;
+    var goal = add(box, "div", "", "hcc-target");
+    var text = add(goal, "p");
+    text.appendChild(document.createTextNode("Mục tiêu: ít nhất " + hcc.formatPercent(target) + " hồ sơ nộp toàn trình. "));
+    add(text, "span", !data.total ? "Chưa có hồ sơ để đánh giá."
+      : met ? "Đạt mục tiêu." : "Chưa đạt mục tiêu (còn thiếu " + hcc.formatPercent(target - share) + ").",
+      data.total ? (met ? "hcc-target--met" : "hcc-target--missed") : "");
+    var bar = add(goal, "div", "", "hcc-target__bar");
+    bar.setAttribute("aria-hidden", "true");
+    add(bar, "span", "", "hcc-target__fill").style.width = Math.min(share, 1) * 100 + "%";
+    add(bar, "span", "", "hcc-target__mark").style.left = "calc(" + Math.min(target, 1) * 100 + "% - 1px)";
+
+    add(box, "h3", "Theo thủ tục");
+    var procedures = data.by_procedure || [];
+    if (procedures.length) {
+      table(box, "Số hồ sơ theo thủ tục", ["Thủ tục", "Mã", "Số hồ sơ"],
+        procedures.map(function (p) { return [procedureCell(p.procedure_code, p.name), p.procedure_code, number(p.count)]; }),
+        [false, false, true]);
+    } else {
+      add(box, "p", "Chưa có hồ sơ.");
+    }
+    add(box, "h3", "30 ngày gần nhất");
+    chart(box, data.by_day);
+  }
+
+  function refresh() {
+    if (!token) return;
+    var recent = $("recent-submissions");
+    var output = $("agent-output");
+    recent.setAttribute("aria-busy", "true");
+    output.setAttribute("aria-busy", "true");
+    hcc.request("GET", "/me/submissions?page=1&page_size=20", { token: token }).then(function (r) {
+      recent.removeAttribute("aria-busy");
+      if (r.ok) renderRecent(r.data); else sectionError(recent, r);
+    }, function () { recent.removeAttribute("aria-busy"); sectionError(recent, null); });
+    hcc.request("GET", "/me/output", { token: token }).then(function (r) {
+      output.removeAttribute("aria-busy");
+      if (r.ok) renderOutput(r.data); else sectionError(output, r);
+    }, function () { output.removeAttribute("aria-busy"); sectionError(output, null); });
+  }
+
+  /* --- Start ------------------------------------------------------------------------------ */
+
+  loginForm.addEventListener("submit", function (event) {
+    event.preventDefault();
+    if ($("agent-login-submit").disabled) return;
+    var candidate = $("agent-token").value.trim();
+    if (!candidate) {
+      hcc.showErrors(loginForm, { extra: [{ key: "token", message: "Dán mã truy cập do Trung tâm bàn giao." }] },
+        { title: "Chưa đăng nhập được." });
+      return;
+    }
+    signIn(candidate, false);
+  });
+  $("agent-logout").addEventListener("click", function () { signOut(); });
+
+  var saved = stored();
+  if (saved) signIn(saved, true);
+  else { hcc.reveal(); hcc.probe(); }
+})();
