@@ -48,7 +48,9 @@ class Api:
         """Apply and approve; return the agent id and its Authorization header."""
         created = self.client.post("/api/v1/applications", json=application_body(**overrides))
         assert created.status_code == 201, created.text
-        approved = self.client.post(f"/api/v1/applications/{created.json()['id']}/approve", headers=self.staff())
+        approved = self.client.post(
+            f"/api/v1/applications/{created.json()['id']}/approve", headers=self.staff()
+        )
         assert approved.status_code == 200, approved.text
         body = approved.json()
         return body["agent_id"], {"Authorization": f"Bearer {body['token']}"}
@@ -57,7 +59,9 @@ class Api:
 @contextmanager
 def running_api(tmp_path: Path, catalog: Catalog, **settings: Any) -> Iterator[Api]:
     db_path = tmp_path / "hcc.db"
-    config = Settings(db_path=db_path, site_dir=tmp_path / "no-site", secret_key="test-secret", **settings)
+    config = Settings(
+        db_path=db_path, site_dir=tmp_path / "no-site", secret_key="test-secret", **settings
+    )
     db = connect(db_path)
     migrate(db)
     _, token = add_staff(db, Context(catalog=catalog, secret_key=b"test-secret"), "Trần Văn Kiểm")
