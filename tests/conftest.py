@@ -65,14 +65,25 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 3
 
 
 @pytest.fixture(scope="session")
-def server(site_dir: Path) -> Iterator[str]:
-    """`hcc up --no-build` serving the built site on a free local port; yields its base URL."""
+def server_env(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    var = tmp_path_factory.mktemp("var")
+    return {
+        "HCC_SITE_DIR": str(site_dir),
+        "HCC_DB": str(var / "hcc.db"),
+        "HCC_SECRET_KEY": "browser-test-secret",
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(var),
+    }
+
+
+@pytest.fixture(scope="session")
+def server(server_env: dict[str, str]) -> Iterator[str]:
+    """`hcc up` serving the built site and the API (empty database) on a free local port."""
     port = free_port()
-    env = {"HCC_SITE_DIR": str(site_dir), "PATH": "/usr/bin:/bin", "HOME": str(site_dir)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "up", "--no-build", "--port", str(port)],
+        [sys.executable, "-m", "api.cli", "up", "--no-build", "--no-demo", "--port", str(port)],
         cwd=ROOT,
-        env=env,
+        env=server_env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
