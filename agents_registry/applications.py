@@ -77,7 +77,8 @@ def apply(
         holder = store.tax_code_in_use(db, data.tax_code)
         if holder is not None:
             raise Conflict(
-                f"tax code {data.tax_code} already belongs to {holder}", field="tax_code"
+                f"tax code {data.tax_code} already has a pending application or an active agent",
+                field="tax_code",
             )
         store.insert_application(db, row)
         store.append_audit(

@@ -156,6 +156,15 @@
     return null;
   }
 
+  /* Mirrors agents_registry.validation.normalize_phone: a mobile (0[35789] + 8 digits) or a
+   * landline (02 + 9 digits), written with spaces, dots, dashes, brackets or +84. */
+  function vietnamesePhone(text) {
+    var raw = text.replace(/[\s.()-]/g, "");
+    if (raw.indexOf("+84") === 0) raw = "0" + raw.slice(3);
+    else if (raw.indexOf("84") === 0 && (raw.length === 11 || raw.length === 12)) raw = "0" + raw.slice(2);
+    return /^0[35789]\d{8}$/.test(raw) || /^02\d{9}$/.test(raw);
+  }
+
   /* Returns {body, problems}: the JSON to send and client-side problems in the API's shape. */
   function read() {
     var problems = [];
@@ -178,8 +187,8 @@
 
     var phone = value("phone");
     if (!phone) problem("phone", "Nhập số điện thoại.");
-    else if (!/^[0-9 .()+-]{6,20}$/.test(phone) || phone.replace(/\D/g, "").length < 9) {
-      problem("phone", "Số điện thoại chỉ gồm chữ số (có thể có dấu cách, dấu chấm, dấu +), ví dụ 024 3825 1234.");
+    else if (!/^[0-9 .()+-]{6,20}$/.test(phone) || !vietnamesePhone(phone)) {
+      problem("phone", "Nhập số di động 10 chữ số (ví dụ 0912 345 678) hoặc số cố định 11 chữ số bắt đầu bằng 02 (ví dụ 024 3825 1234).");
     }
     var email = value("email");
     if (!email) problem("email", "Nhập địa chỉ thư điện tử.");
@@ -266,7 +275,7 @@
   function failure(response) {
     var body = response.data || {};
     if (response.status === 409) {
-      if (!body.extra || !body.extra.length) body.extra = [{ key: "tax_code", message: body.detail }];
+      if (!body.extra || !body.extra.length) body.extra = [{ key: "tax_code", message: "" }];
       showErrors(body, {
         fallbacks: { tax_code: "Mã số thuế này đã được dùng cho một đơn đăng ký hoặc đại lý khác." },
         title: "Mã số thuế đã được đăng ký.",

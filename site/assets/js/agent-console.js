@@ -11,6 +11,7 @@
 
   var STORAGE_KEY = "hcc.agentToken";
   var DAY_MS = 86400000;
+  var TOP_PROCEDURES = 10;
   var DOSSIER = /^[A-Za-z0-9][A-Za-z0-9.\-/]{5,59}$/;
   var PROCEDURE_KEY = /^[A-Za-z0-9.-]{1,120}$/;
   var MODES = { full_online: "Toàn trình", partial_online: "Một phần" };
@@ -349,7 +350,8 @@
       suspended("suspended");
       hcc.showErrors(form, {}, { title: "Chưa ghi nhận được hồ sơ.", detailFallback: $("agent-suspended").textContent });
     } else if (response.status === 409) {
-      hcc.showErrors(form, { detail: body.detail, extra: [{ key: "dossier_code", message: body.detail }] }, {
+      var extra = body.extra && body.extra.length ? body.extra : [{ key: "dossier_code", message: "" }];
+      hcc.showErrors(form, { detail: body.detail, extra: extra }, {
         fallbacks: { dossier_code: "Hồ sơ này đã được một đại lý khác ghi nhận." },
         title: "Hồ sơ đã được đại lý khác ghi nhận.",
         detailFallback: "Nếu đại lý của bạn đã hỗ trợ hồ sơ này, vui lòng báo Trung tâm qua đường dây nóng 1022."
@@ -445,12 +447,13 @@
     box.textContent = "";
     var items = data.items || [];
     if (!items.length) { add(box, "p", "Chưa có hồ sơ nào được ghi nhận."); return; }
-    table(box, items.length + " hồ sơ ghi nhận gần nhất (tổng số " + number(data.total) + ")",
+    var t = table(box, items.length + " hồ sơ ghi nhận gần nhất (tổng số " + number(data.total) + ")",
       ["Mã hồ sơ", "Thủ tục", "Hình thức", "Nộp lúc", "Ghi nhận lúc", "Ghi chú"],
       items.map(function (s) {
         return [s.dossier_code, procedureCell(s.procedure_code), MODES[s.mode] || s.mode,
           hcc.formatDateTime(s.submitted_at), hcc.formatDateTime(s.recorded_at), s.notes || ""];
       }));
+    t.classList.add("hcc-table--wide");
   }
 
   function isoDay(ms) { return new Date(ms).toISOString().slice(0, 10); }
@@ -494,6 +497,27 @@
     [0, 7, 14, 21, 29].forEach(function (i) { add(axis, "span", days[i].label); });
   }
 
+  /* The ten procedures with most records, and a button to show them all. */
+  function byProcedure(box, procedures, all) {
+    box.textContent = "";
+    if (!procedures.length) { add(box, "p", "Chưa có hồ sơ."); return; }
+    var shown = all ? procedures : procedures.slice(0, TOP_PROCEDURES);
+    table(box, all || shown.length === procedures.length ? "Số hồ sơ theo thủ tục"
+      : "Số hồ sơ theo thủ tục: " + shown.length + " thủ tục nhiều hồ sơ nhất trên " + procedures.length,
+      ["Thủ tục", "Mã", "Số hồ sơ"],
+      shown.map(function (p) { return [procedureCell(p.procedure_code, p.name), p.procedure_code, number(p.count)]; }),
+      [false, false, true]);
+    if (procedures.length > TOP_PROCEDURES) {
+      var button = add(add(box, "p"), "button", all ? "Chỉ hiện " + TOP_PROCEDURES + " thủ tục nhiều hồ sơ nhất"
+        : "Hiện tất cả " + procedures.length + " thủ tục", "hcc-button hcc-button--secondary");
+      button.type = "button";
+      button.addEventListener("click", function () {
+        byProcedure(box, procedures, !all);
+        box.querySelector("button").focus();
+      });
+    }
+  }
+
   function renderOutput(data) {
     var box = $("agent-output");
     box.textContent = "";
@@ -515,7 +539,7 @@
     var text = add(goal, "p");
     text.appendChild(document.createTextNode("Mục tiêu: ít nhất " + hcc.formatPercent(target) + " hồ sơ nộp toàn trình. "));
     add(text, "span", !data.total ? "Chưa có hồ sơ để đánh giá."
-      : met ? "Đạt mục tiêu." : "Chưa đạt mục tiêu (còn thiếu " + hcc.formatPercent(target - share) + ").",
+      : met ? "Đạt mục tiêu." : "Chưa đạt mục tiêu (còn thiếu " + hcc.formatPercent(target - share).replace("%", " điểm phần trăm") + ").",
       data.total ? (met ? "hcc-target--met" : "hcc-target--missed") : "");
     var bar = add(goal, "div", "", "hcc-target__bar");
     bar.setAttribute("aria-hidden", "true");
@@ -523,14 +547,7 @@
     add(bar, "span", "", "hcc-target__mark").style.left = "calc(" + Math.min(target, 1) * 100 + "% - 1px)";
 
     add(box, "h3", "Theo thủ tục");
-    var procedures = data.by_procedure || [];
-    if (procedures.length) {
-      table(box, "Số hồ sơ theo thủ tục", ["Thủ tục", "Mã", "Số hồ sơ"],
-        procedures.map(function (p) { return [procedureCell(p.procedure_code, p.name), p.procedure_code, number(p.count)]; }),
-        [false, false, true]);
-    } else {
-      add(box, "p", "Chưa có hồ sơ.");
-    }
+    byProcedure(add(box, "div"), data.by_procedure || [], false);
     add(box, "h3", "30 ngày gần nhất");
     chart(box, data.by_day);
   }

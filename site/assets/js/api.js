@@ -76,13 +76,13 @@
     );
   }
 
-  /* Check on page load that the API answers; shows the notice if it does not. Any JSON answer,
-   * or any successful non-HTML answer, counts as reachable (a static host answers HTML). */
+  /* Check on page load that the API answers (a cheap public list); shows the notice if it does
+   * not. Any JSON answer counts as reachable; a static host or a proxy answers HTML. */
   function probe() {
-    return fetch(api + "/healthz", { cache: "no-store", credentials: "same-origin" }).then(
+    return fetch(api + "/agents?page_size=1", { cache: "no-store", credentials: "same-origin" }).then(
       function (response) {
         var type = response.headers.get("Content-Type") || "";
-        var up = /json/.test(type) || (response.ok && !/html/.test(type));
+        var up = /json/.test(type);
         setUnreachable(!up);
         return up;
       },
