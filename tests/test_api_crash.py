@@ -29,18 +29,27 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
 def start_server(tmp_path: Path, port: int) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(
         [sys.executable, "-m", "api.cli", "up", "--no-build", "--no-demo", "--port", str(port)],
-        cwd=ROOT, env=cli_env(tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env=cli_env(tmp_path),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     wait_until_up(f"http://127.0.0.1:{port}/healthz", process)
     return process
 
 
-def call(url: str, body: dict[str, object] | None = None, token: str | None = None) -> tuple[int, dict[str, object]]:
+def call(
+    url: str, body: dict[str, object] | None = None, token: str | None = None
+) -> tuple[int, dict[str, object]]:
     headers = {"Content-Type": "application/json"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
-    request = urllib.request.Request(url, data=json.dumps(body).encode() if body is not None else None,
-                                     headers=headers, method="POST" if body is not None else "GET")
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode() if body is not None else None,
+        headers=headers,
+        method="POST" if body is not None else "GET",
+    )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, json.loads(response.read())
@@ -49,8 +58,14 @@ def call(url: str, body: dict[str, object] | None = None, token: str | None = No
 
 
 def test_acknowledged_submissions_survive_sigkill(tmp_path: Path) -> None:
-    staff = subprocess.run([sys.executable, "-m", "api.cli", "staff", "add", "Kiểm thử"], cwd=ROOT,
-                           env=cli_env(tmp_path), capture_output=True, text=True, check=True)
+    staff = subprocess.run(
+        [sys.executable, "-m", "api.cli", "staff", "add", "Kiểm thử"],
+        cwd=ROOT,
+        env=cli_env(tmp_path),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     staff_token = staff.stdout.strip().splitlines()[-1]
     port = free_port()
     base = f"http://127.0.0.1:{port}/api/v1"
@@ -70,7 +85,9 @@ def test_acknowledged_submissions_survive_sigkill(tmp_path: Path) -> None:
                 seq += 1
                 code = f"000.00.01.H26-{run}{worker:02d}-{seq:05d}"
                 try:
-                    status, _ = call(f"{base}/submissions", submission_body(dossier_code=code), agent_token)
+                    status, _ = call(
+                        f"{base}/submissions", submission_body(dossier_code=code), agent_token
+                    )
                 except OSError:
                     return  # the server is gone: this request was never acknowledged
                 if status == 201:
