@@ -114,7 +114,16 @@ def test_pages_work_with_javascript_off(browser, server) -> None:  # type: ignor
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/thu-tuc/dang-ky-khai-sinh/", "/chi-nhanh/10/", "/thu-tuc/"]
+    "path",
+    [
+        "/",
+        "/thu-tuc/dang-ky-khai-sinh/",
+        "/chi-nhanh/10/",
+        "/thu-tuc/",
+        "/dai-ly/dang-ky/",
+        "/dai-ly/tra-cuu/",
+        "/dai-ly/cong-dai-ly/",
+    ],
 )
 def test_no_serious_accessibility_violation(page, server, path: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(server + path)
