@@ -16,6 +16,7 @@ from agents_registry import store
 from agents_registry.auth import add_staff, demo_staff_token
 from agents_registry.context import Context
 from agents_registry.db import connect
+from agents_registry.errors import Conflict
 from agents_registry.migrations import migrate
 from api.settings import PROJECT_ROOT, Settings
 from catalog.load import CatalogError, load_catalog
@@ -140,7 +141,11 @@ def demo() -> None:
 def demo_seed() -> None:
     """Seed the demo network into an empty database."""
     db, ctx = open_registry(Settings.from_env())
-    seed_demo(db, ctx)
+    try:
+        seed_demo(db, ctx)
+    except Conflict as exc:
+        click.echo(f"Not seeded: {exc.message}", err=True)
+        sys.exit(1)
 
 
 @main.command("up")
