@@ -99,8 +99,9 @@ def open_registry(settings: Settings) -> tuple[Database, Context]:
 
 
 def seed_demo(db: Database, ctx: Context) -> None:
-    from agents_registry.demo import seed
     from rich.progress import Progress
+
+    from agents_registry.demo import seed
 
     with Progress(console=console) as progress:
         tasks: dict[str, TaskID] = {}

@@ -38,7 +38,11 @@ def serve(site_dir: Path, port: int) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(
         [sys.executable, "-m", "api.cli", "up", "--no-build", "--no-demo", "--port", str(port)],
         cwd=ROOT,
-        env={"HCC_SITE_DIR": str(site_dir), "HCC_DB": str(site_dir.parent / "hcc.db"), "PATH": "/usr/bin:/bin"},
+        env={
+            "HCC_SITE_DIR": str(site_dir),
+            "HCC_DB": str(site_dir.parent / "hcc.db"),
+            "PATH": "/usr/bin:/bin",
+        },
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
