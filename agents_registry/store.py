@@ -53,6 +53,10 @@ def insert_application(db: Database, row: Row) -> None:
     db.table("applications").insert(row)
 
 
+def insert_applications(db: Database, rows: list[Row]) -> None:
+    db.table("applications").insert_all(rows, batch_size=500)
+
+
 def get_application(db: Database, application_id: str) -> Row | None:
     return _one(db, "SELECT * FROM applications WHERE id = ?", [application_id])
 
@@ -127,6 +131,10 @@ def list_agents(
     sql = f"SELECT * FROM agents {where} ORDER BY number"
     rows = _all(db, f"{sql} LIMIT ? OFFSET ?", [*params, page_size, (page - 1) * page_size])
     return rows, _count(db, sql, params)
+
+
+def active_agents(db: Database) -> list[Row]:
+    return _all(db, "SELECT * FROM agents WHERE status = 'active' ORDER BY number", [])
 
 
 # --- tokens and staff -----------------------------------------------------------------------
