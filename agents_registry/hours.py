@@ -8,7 +8,7 @@ is closed. Times are compared in Asia/Ho_Chi_Minh (UTC+7, no daylight saving).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 
 import holidays
@@ -17,15 +17,21 @@ import msgspec
 from agents_registry.context import VIETNAM
 from catalog.models import DAYS, OpeningHours
 
-LOOKAHEAD_DAYS = 14
+LOOKAHEAD_DAYS = 14  # days without a holiday or closure to look through for the next opening
+MAX_SCAN_DAYS = 400
+END_OF_DAY = dt.time(23, 59)
 
 
 class Closure(msgspec.Struct, frozen=True, kw_only=True):
-    """A temporary closure from ``starts_on`` to ``ends_on`` (local dates, inclusive)."""
+    """A temporary closure from ``starts_on`` to ``ends_on`` (local dates, inclusive).
+
+    ``id`` is the stored closure's id (None for one that was never stored).
+    """
 
     starts_on: dt.date
     ends_on: dt.date
     reason: str
+    id: int | None = None
 
 
 class OpenState(msgspec.Struct, frozen=True, kw_only=True):
@@ -58,30 +64,61 @@ def closed_reason(day: dt.date, closures: Sequence[Closure]) -> str | None:
     return f"Nghỉ lễ: {name}" if name else None
 
 
-def _ranges(hours: OpeningHours, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
+Range = tuple[dt.datetime, dt.datetime]
+
+
+def _ranges(hours: OpeningHours, day: dt.date) -> list[Range]:
+    """The day's ranges as local datetimes; an end of 23:59 means "until midnight"."""
     result = []
     for time_range in getattr(hours, DAYS[day.weekday()]):
         start, end = (dt.time.fromisoformat(t) for t in time_range.split("-"))
-        result.append(
-            (dt.datetime.combine(day, start, VIETNAM), dt.datetime.combine(day, end, VIETNAM))
+        ends = (
+            dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), VIETNAM)
+            if end == END_OF_DAY
+            else dt.datetime.combine(day, end, VIETNAM)
         )
+        result.append((dt.datetime.combine(day, start, VIETNAM), ends))
     return result
 
 
-def open_state(hours: OpeningHours, closures: Sequence[Closure], at: dt.datetime) -> OpenState:
-    """Whether the place is open at ``at``, until when, or when it opens next (within 2 weeks)."""
-    local = at.astimezone(VIETNAM)
-    today = local.date()
-    reason = closed_reason(today, closures)
-    if reason is None:
-        for start, end in _ranges(hours, today):
-            if start <= local < end:
-                return OpenState(open_now=True, closes_at=end)
-    for offset in range(LOOKAHEAD_DAYS + 1):
-        day = today + dt.timedelta(days=offset)
+def _open_ranges(
+    hours: OpeningHours, closures: Sequence[Closure], first: dt.date
+) -> Iterator[Range]:
+    """Opening ranges in time order from ``first`` on, skipping holidays and closures.
+
+    Closed days do not use up the look-ahead, so a place shut for a month still says when it
+    reopens.
+    """
+    open_days = 0
+    for offset in range(MAX_SCAN_DAYS):
+        day = first + dt.timedelta(days=offset)
         if closed_reason(day, closures) is not None:
             continue
-        for start, _ in _ranges(hours, day):
-            if start > local:
-                return OpenState(open_now=False, opens_at=start, closed_reason=reason)
-    return OpenState(open_now=False, closed_reason=reason)
+        yield from _ranges(hours, day)
+        open_days += 1
+        if open_days > LOOKAHEAD_DAYS:
+            return
+
+
+def open_state(hours: OpeningHours, closures: Sequence[Closure], at: dt.datetime) -> OpenState:
+    """Whether the place is open at ``at``, until when, or when it opens next.
+
+    Ranges that touch (18:00-23:59 then 00:00-02:00 the next day) count as one opening, so a
+    place open through midnight reports when it really closes.
+    """
+    local = at.astimezone(VIETNAM)
+    today = local.date()
+    ranges = _open_ranges(hours, closures, today)
+    for start, end in ranges:
+        if end <= local:
+            continue
+        if start > local:
+            return OpenState(
+                open_now=False, opens_at=start, closed_reason=closed_reason(today, closures)
+            )
+        for next_start, next_end in ranges:
+            if next_start != end:
+                break
+            end = next_end
+        return OpenState(open_now=True, closes_at=end)
+    return OpenState(open_now=False, closed_reason=closed_reason(today, closures))

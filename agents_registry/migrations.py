@@ -124,6 +124,41 @@ def m001_initial(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_place_hours_and_closures(db: Database) -> None:
+    """Staff overrides of catalog places' weekly hours, and temporary closures of any place.
+
+    Agents' own hours stay in ``agents.opening_hours``; branches and reception points take
+    theirs from the catalog unless an override row exists.
+    """
+    db.executescript(
+        """
+        CREATE TABLE closures (
+            id INTEGER PRIMARY KEY,
+            place_kind TEXT NOT NULL CHECK (place_kind IN ('branch', 'reception_point', 'agent')),
+            place_id TEXT NOT NULL,
+            starts_on TEXT NOT NULL,
+            ends_on TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            CHECK (ends_on >= starts_on)
+        );
+        CREATE INDEX closures_place ON closures (place_kind, place_id, ends_on);
+        CREATE INDEX closures_ends_on ON closures (ends_on);
+
+        CREATE TABLE hours_overrides (
+            place_kind TEXT NOT NULL CHECK (place_kind IN ('branch', 'reception_point', 'agent')),
+            place_id TEXT NOT NULL,
+            opening_hours TEXT NOT NULL,
+            updated_by TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (place_kind, place_id)
+        );
+        """
+    )
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)
 

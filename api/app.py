@@ -23,6 +23,8 @@ from api.routes.agents import AgentController
 from api.routes.applications import ApplicationController
 from api.routes.catalog import CatalogController
 from api.routes.health import healthz, readyz
+from api.routes.nearest import NearestController
+from api.routes.places import MyPlaceController, PlaceController
 from api.routes.submissions import SubmissionController
 from api.settings import Settings
 from catalog.load import Catalog, load_catalog
@@ -75,6 +77,9 @@ def create_app(settings: Settings, catalog: Catalog | None = None) -> Litestar:
             ApplicationController,
             AgentController,
             SubmissionController,
+            MyPlaceController,
+            PlaceController,
+            NearestController,
         ],
         dependencies={
             "principal": Provide(provide_principal, sync_to_thread=False),

@@ -26,6 +26,7 @@ from agents_registry.errors import (
 log = logging.getLogger("hcc.api")
 
 UNKNOWN_FIELD = re.compile(r"unknown field `([^`]+)`")
+MISSING_PARAMETER = re.compile(r"Missing required (?:query|header|path|cookie) parameter '([^']+)'")
 STATUS = {InvalidInput: 422, NotFound: 404, Conflict: 409, Forbidden: 403, Unauthorized: 401}
 
 
@@ -66,6 +67,9 @@ def validation_error(_: Request, exc: ValidationException) -> Response[dict[str,
         if unknown and item.get("key") in {"data", None, ""}:
             item["key"] = unknown.group(1)
     detail = exc.detail
+    missing = MISSING_PARAMETER.search(detail or "")
+    if not extra and missing:
+        extra = [{"key": missing.group(1), "message": detail, "source": "query"}]
     if extra and isinstance(extra[0], dict) and extra[0].get("message"):
         first = extra[0]
         detail = f"Invalid {first.get('key') or 'request'}: {first['message']}"

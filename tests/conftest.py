@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -34,11 +35,13 @@ def catalog() -> Catalog:
 def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real site, built once per test session with the `hcc build` command."""
     out = tmp_path_factory.mktemp("site")
+    empty_db = tmp_path_factory.mktemp("no-db") / "absent.db"  # the build exports no agents
     subprocess.run(
         [sys.executable, "-m", "api.cli", "build", "--site-dir", str(out)],
         cwd=ROOT,
         check=True,
         capture_output=True,
+        env={**os.environ, "HCC_DB": str(empty_db)},
     )
     return out
 
