@@ -118,6 +118,7 @@ def branches_index(catalog: Catalog) -> str:
         "---\ntitle: Chi nhánh\n---\n# Chi nhánh và điểm tiếp nhận\n\n"
         f"Trung tâm có {len(catalog.branches)} chi nhánh, "
         f"{sum(len(b.reception_points) for b in catalog.branches)} điểm tiếp nhận.\n\n"
+        "**[Tìm chi nhánh, điểm tiếp nhận hoặc đại lý gần bạn nhất](../tim-diem-gan-nhat.md)**\n\n"
         "<!--hcc-map:branches-->\n\n"
         + "\n".join(rows)
         + "\n\n## Chi nhánh phụ trách xã, phường của bạn\n\n"

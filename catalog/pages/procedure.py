@@ -7,6 +7,7 @@ Facts that are not verified carry a "chưa kiểm chứng" mark; facts that are 
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 from catalog.load import Catalog
 from catalog.models import OnlineLevel, Procedure
@@ -170,7 +171,14 @@ def description(procedure: Procedure, field_name: str) -> str:
 
 
 def where_to_submit(catalog: Catalog, procedure: Procedure) -> str:
-    lines = ["## Nộp hồ sơ ở đâu", ""]
+    nearest = f"../tim-diem-gan-nhat.md?procedure={quote(procedure.key)}"
+    lines = [
+        "## Nộp hồ sơ ở đâu",
+        "",
+        f"**[Tìm nơi gần nhất làm thủ tục này]({nearest})**: chi nhánh, điểm tiếp nhận và đại lý "
+        "gần bạn nhận thủ tục này, nơi nào đang mở cửa.",
+        "",
+    ]
     if procedure.online_level != OnlineLevel.OFFLINE:
         lines.append(
             f"- **Trực tuyến:** trên [Cổng Dịch vụ công quốc gia]({NATIONAL_PORTAL}) "

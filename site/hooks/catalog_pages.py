@@ -1,11 +1,13 @@
 """MkDocs hook: add the pages generated from the catalog, the search index and the assets.
 
-A thin adapter: the content comes from ``catalog.site.build_site``; nothing is written to
-``site/docs`` (generated pages live in memory only).
+A thin adapter: the content comes from ``catalog.site.build_site`` and the places data (map
+and nearest pages) from ``agents_registry.place_export``, reading the registry at ``HCC_DB``
+read-only; nothing is written to ``site/docs`` (generated pages live in memory only).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -15,7 +17,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from catalog.load import load_catalog
+from agents_registry.context import VIETNAM
+from agents_registry.place_export import export_files, load_export_places
+from api.settings import PROJECT_ROOT
+from catalog.load import Catalog, load_catalog
 from catalog.maps import OSM_ATTRIBUTION, OSM_TILES, TileSettings
 from catalog.pages.markdown import Site
 from catalog.site import build_site
@@ -31,16 +36,35 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         attribution=os.environ.get("HCC_TILE_ATTRIBUTION") or OSM_ATTRIBUTION,
     )
     data_dir = os.environ.get("HCC_CATALOG_DIR")
-    _site = build_site(load_catalog(Path(data_dir)) if data_dir else load_catalog(), tiles)
+    catalog = load_catalog(Path(data_dir)) if data_dir else load_catalog()
+    _site = build_site(catalog, tiles)
     for path, markdown in _site.pages.items():
         files.append(File.generated(config, path, content=markdown))
     for name, data in _site.data_files.items():
         content = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         files.append(File.generated(config, f"assets/{name}", content=content))
+    for name, data in places_files(catalog, tiles).items():
+        content = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        files.append(File.generated(config, f"assets/places/{name}", content=content))
     for asset in sorted(p for p in ASSETS.rglob("*") if p.is_file()):
         rel = "assets/" + asset.relative_to(ASSETS).as_posix()
         files.append(File.generated(config, rel, abs_src_path=str(asset)))
     return files
+
+
+def places_files(catalog: Catalog, tiles: TileSettings) -> dict[str, object]:
+    """The places data: catalog places and the active agents of the registry at ``HCC_DB``."""
+    db_path = Path(os.environ.get("HCC_DB") or PROJECT_ROOT / "var" / "hcc.db")
+    places, source = load_export_places(db_path, catalog)
+    now = dt.datetime.now(dt.UTC)
+    return export_files(
+        places,
+        catalog,
+        now=now,
+        today=now.astimezone(VIETNAM).date(),
+        agents_source=source,
+        tiles={"url": tiles.url, "attribution": tiles.attribution},
+    )
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files, **_: Any) -> str:

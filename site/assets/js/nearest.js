@@ -1,0 +1,540 @@
+/* "Tìm điểm gần nhất": the nearest branches, reception points and agents to a position.
+ *
+ * Position: the device (navigator.geolocation), a ward's point (assets/wards.json) or a click
+ * on the map. Answer: GET {api}/nearest when the API answers ("dữ liệu trực tiếp"), else the
+ * static places data written by the build ("dữ liệu tĩnh"):
+ *   assets/places/index.json  {generated_at, cell_deg, cells: {"<row>_<col>": n}, holidays,
+ *                              office_fields, tiles}  (agents_registry/place_export.py)
+ *   assets/places/<row>_<col>.json  [{k, i, n, a, w, y, x, p, h, c, f, b, d}],
+ *                              row = floor(lat / cell_deg), col = floor(lon / cell_deg)
+ * Only the grid cells that can hold one of the nearest places are fetched: cells are visited in
+ * order of a lower bound of their distance, and the search stops once `limit` places are known
+ * and no unvisited cell can hold a closer one. Distances and "open now" come from
+ * place-rules.js (the server's rules); ties are broken by kind then id, like the server. */
+(function () {
+  "use strict";
+
+  var hcc = window.hccApi;
+  var rules = window.hccPlaces;
+  var root = document.getElementById("nearest");
+  if (!hcc || !rules || !root) return;
+
+  var LIMIT = parseInt(root.getAttribute("data-limit") || "10", 10);
+  var API_TIMEOUT_MS = 5000;
+  var API_RETRY_MS = 60000;
+  var KINDS = ["branch", "reception_point", "agent"];
+  var KIND_OF = { b: "branch", r: "reception_point", a: "agent" };
+  var KIND_NAME = { branch: "Chi nhánh", reception_point: "Điểm tiếp nhận", agent: "Đại lý dịch vụ công" };
+  var WEEKDAY = ["thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật"];
+  var HANOI_MS = rules.HANOI_MS;
+  var DAY_MS = rules.DAY_MS;
+  var geodesic = rules.geodesic, cellLowerBound = rules.cellLowerBound;
+  var openState = rules.openState, isoDay = rules.isoDay, wrap = rules.wrap;
+
+  function $(id) { return document.getElementById(id); }
+  function add(parent, tag, text, cls) {
+    var el = document.createElement(tag);
+    if (text !== undefined && text !== null) el.textContent = text;
+    if (cls) el.className = cls;
+    parent.appendChild(el);
+    return el;
+  }
+
+  /* An ISO date-time from the API -> {day, time} in Hanoi. */
+  function localMoment(iso) {
+    if (!iso) return null;
+    var date = new Date(iso);
+    if (isNaN(date.getTime())) return null;
+    var p = hcc.hanoiParts(date);
+    return { day: p.y + "-" + p.m + "-" + p.d, time: p.hh + ":" + p.mm };
+  }
+
+  function whenText(moment, now) {
+    var today = isoDay(Math.floor((now.getTime() + HANOI_MS) / DAY_MS) * DAY_MS);
+    var dayMs = Date.parse(moment.day + "T00:00:00Z");
+    var offset = Math.round((dayMs - Date.parse(today + "T00:00:00Z")) / DAY_MS);
+    if (offset === 0) return moment.time + " hôm nay";
+    if (offset === 1) return moment.time + " ngày mai";
+    var weekday = WEEKDAY[(new Date(dayMs).getUTCDay() + 6) % 7];
+    return moment.time + " " + weekday + ", " + moment.day.slice(8, 10) + "/" + moment.day.slice(5, 7);
+  }
+
+  function openText(state, now) {
+    if (state.open) {
+      return "Đang mở cửa" + (state.closes ? " · đóng cửa lúc " + whenText(state.closes, now) : "");
+    }
+    var text = "Đang đóng cửa";
+    if (state.reason) text += " (" + state.reason + ")";
+    if (state.opens) text += " · mở cửa lúc " + whenText(state.opens, now);
+    return text;
+  }
+
+  /* --- Formatting ---------------------------------------------------------------------------- */
+
+  function distanceText(metres) {
+    if (metres < 1000) return Math.round(metres / 10) * 10 + " m";
+    var km = metres / 1000;
+    return km.toLocaleString("vi-VN", { maximumFractionDigits: km < 100 ? 1 : 0 }) + " km";
+  }
+
+  function coordText(value) {
+    return value.toLocaleString("vi-VN", { maximumFractionDigits: 5 });
+  }
+
+  /* --- Static data ---------------------------------------------------------------------------- */
+
+  var placesIndex = null;
+  var cellCache = {};
+  var cellsFetched = 0;
+
+  function loadPlacesIndex() {
+    if (!placesIndex) {
+      placesIndex = hcc.asset("places/index.json").then(function (index) {
+        var holidays = {};
+        (index.holidays || []).forEach(function (d) {
+          if (Array.isArray(d)) holidays[d[0]] = d[1] || true;
+          else holidays[d] = true;
+        });
+        index.holidaySet = holidays;
+        return index;
+      });
+      placesIndex.catch(function () { placesIndex = null; });
+    }
+    return placesIndex;
+  }
+
+  function loadCell(key) {
+    if (!cellCache[key]) {
+      cellsFetched++;
+      root.setAttribute("data-cells-fetched", String(cellsFetched));
+      cellCache[key] = hcc.asset("places/" + key + ".json");
+      cellCache[key].catch(function () { delete cellCache[key]; });
+    }
+    return cellCache[key];
+  }
+
+  function compareRows(x, y) {
+    return x.distance_m - y.distance_m ||
+      KINDS.indexOf(x.kind) - KINDS.indexOf(y.kind) ||
+      (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+  }
+
+  function staticRow(place, pos, holidays, now) {
+    var state = openState(place, holidays, now);
+    return {
+      kind: KIND_OF[place.k], id: place.i, name: place.n, address: place.a, ward_code: place.w,
+      lat: place.y, lon: place.x, phone: place.p, branch_number: place.b, demo: !!place.d,
+      distance_m: geodesic(pos.lat, pos.lon, place.y, place.x), state: state
+    };
+  }
+
+  /* The `limit` nearest places passing `accepts`, from the static grid. */
+  function staticNearest(pos, filters, limit, now) {
+    return loadPlacesIndex().then(function (index) {
+      var accepts = staticAccepts(filters, index);
+      var size = index.cell_deg;
+      var cells = Object.keys(index.cells || {}).filter(function (key) {
+        return index.cells[key] > 0;
+      }).map(function (key) {
+        var rc = key.split("_");
+        var row = parseInt(rc[0], 10), col = parseInt(rc[1], 10);
+        var south = row * size, west = col * size;
+        return { key: key, bound: cellLowerBound(pos.lat, pos.lon, south, south + size, west, west + size) };
+      }).sort(function (x, y) { return x.bound - y.bound; });
+      var found = [];
+      var next = 0;
+
+      function kth() {
+        return found.length >= limit ? found[limit - 1].distance_m : Infinity;
+      }
+
+      function step() {
+        if (next >= cells.length || cells[next].bound > kth()) {
+          return { rows: found.slice(0, limit), generatedAt: index.generated_at, source: "static" };
+        }
+        /* A ring's worth of cells at a time: the nearest unvisited cells in parallel. */
+        var batch = [];
+        var horizon = kth();
+        while (next < cells.length && batch.length < 9 && cells[next].bound <= horizon) {
+          batch.push(cells[next++]);
+        }
+        return Promise.all(batch.map(function (cell) { return loadCell(cell.key); })).then(function (lists) {
+          lists.forEach(function (places) {
+            places.forEach(function (place) {
+              var row = staticRow(place, pos, index.holidaySet, now);
+              if (accepts(row, place)) found.push(row);
+            });
+          });
+          found.sort(compareRows);
+          return step();
+        });
+      }
+      return step();
+    });
+  }
+
+  /* --- Live API ------------------------------------------------------------------------------- */
+
+  var apiDownUntil = 0;
+
+  function apiNearest(pos, filters, now) {
+    if (Date.now() < apiDownUntil) return Promise.reject(new Error("API recently unreachable"));
+    var params = new URLSearchParams();
+    params.set("lat", String(pos.lat));
+    params.set("lon", String(pos.lon));
+    params.set("limit", String(filters.openOnly ? 50 : LIMIT));
+    if (filters.kinds.length < KINDS.length) filters.kinds.forEach(function (k) { params.append("kind", k); });
+    if (filters.procedure) params.set("procedure", filters.procedure.k);
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer = controller ? window.setTimeout(function () { controller.abort(); }, API_TIMEOUT_MS) : 0;
+    return fetch(hcc.api + "/nearest?" + params.toString(), {
+      headers: { Accept: "application/json" }, cache: "no-store", credentials: "same-origin",
+      signal: controller ? controller.signal : undefined
+    }).then(function (response) {
+      window.clearTimeout(timer);
+      var type = response.headers.get("Content-Type") || "";
+      if (!response.ok || !/json/.test(type)) throw new Error("nearest: HTTP " + response.status);
+      return response.json();
+    }).then(function (body) {
+      if (!body || !Array.isArray(body.items)) throw new Error("nearest: unexpected answer");
+      var rows = body.items.map(function (item) {
+        var state = item.open_now
+          ? { open: true, closes: localMoment(item.closes_at) }
+          : { open: false, opens: localMoment(item.opens_at), reason: item.closed_reason || null };
+        return {
+          kind: item.kind, id: item.id, name: item.name, address: item.address, ward_code: item.ward_code,
+          lat: item.lat, lon: item.lon, phone: item.phone, branch_number: item.branch_number,
+          demo: !!item.demo, distance_m: item.distance_m, state: state
+        };
+      }).filter(function (row) {
+        return filters.kinds.indexOf(row.kind) !== -1 && (!filters.openOnly || row.state.open);
+      });
+      return { rows: rows.slice(0, LIMIT), source: "live" };
+    }, function (error) {
+      window.clearTimeout(timer);
+      if (!(error instanceof Error && /^nearest:/.test(error.message))) apiDownUntil = Date.now() + API_RETRY_MS;
+      throw error;
+    });
+  }
+
+  /* --- Filters ------------------------------------------------------------------------------- */
+
+  var fieldSlugs = {};
+  var wardsByCode = {};
+  var chosenProcedure = null;
+
+  function currentFilters() {
+    return {
+      kinds: KINDS.filter(function (k) { return $("nearest-kind-" + k).checked; }),
+      openOnly: $("nearest-open").checked,
+      procedure: chosenProcedure
+    };
+  }
+
+  /* An agent handles the fields it declared. A branch or reception point (f = null) receives
+   * the city and commune procedures; the static data does not carry a procedure's level, only
+   * the fields in which offices receive at least one procedure (office_fields), so an office
+   * counts as handling every procedure of those fields (the API, when reachable, is exact). */
+  function staticAccepts(filters, index) {
+    var slug = filters.procedure ? fieldSlugs[filters.procedure.f] || filters.procedure.f : null;
+    var offices = !slug || !index.office_fields || index.office_fields.indexOf(slug) !== -1;
+    return function (row, place) {
+      if (filters.kinds.indexOf(row.kind) === -1) return false;
+      if (filters.openOnly && !row.state.open) return false;
+      if (!slug) return true;
+      return place.f ? place.f.indexOf(slug) !== -1 : offices;
+    };
+  }
+
+  /* --- Results -------------------------------------------------------------------------------- */
+
+  var position = null;
+  var searchSerial = 0;
+  var map = null, resultLayer = null, positionMarker = null;
+
+  function placeLink(row) {
+    if ((row.kind === "branch" || row.kind === "reception_point") && row.branch_number) {
+      return hcc.siteBase + "/chi-nhanh/" + row.branch_number + "/";
+    }
+    return null;
+  }
+
+  function renderRow(list, row, rank, now) {
+    var li = add(list, "li", null, "hcc-place");
+    li.setAttribute("data-id", row.id);
+    li.setAttribute("data-kind", row.kind);
+    li.setAttribute("data-distance-m", String(row.distance_m));
+    var heading = add(li, "h3", null, "hcc-place__name");
+    var url = placeLink(row);
+    if (url) {
+      var link = add(heading, "a", row.name);
+      link.href = url;
+    } else {
+      heading.textContent = row.name;
+    }
+    var meta = add(li, "p", null, "hcc-place__meta");
+    add(meta, "span", KIND_NAME[row.kind] || row.kind, "hcc-place__kind hcc-place__kind--" + row.kind);
+    add(meta, "span", " · cách ");
+    add(meta, "strong", distanceText(row.distance_m), "hcc-place__distance");
+    if (row.demo) add(meta, "span", " · dữ liệu minh họa", "hcc-demo");
+    add(li, "p", openText(row.state, now), "hcc-place__open hcc-place__open--" + (row.state.open ? "yes" : "no"));
+    var ward = wardsByCode[row.ward_code];
+    add(li, "p", row.address + (ward ? " · " + ward.name : ""), "hcc-place__address");
+    var actions = add(li, "p", null, "hcc-place__actions");
+    if (row.phone) {
+      var tel = add(actions, "a", "Gọi " + row.phone);
+      tel.href = "tel:" + String(row.phone).replace(/[^0-9+]/g, "");
+    }
+    var directions = add(actions, "a", "Chỉ đường");
+    directions.href = "https://www.openstreetmap.org/directions?from=" +
+      (position ? position.lat + "%2C" + position.lon : "") + "&to=" + row.lat + "%2C" + row.lon;
+    directions.rel = "noopener";
+    add(directions, "span", " đến " + row.name + " (OpenStreetMap)", "hcc-visually-hidden");
+    var geo = add(actions, "a", "Mở ứng dụng bản đồ");
+    geo.href = "geo:" + row.lat + "," + row.lon + "?q=" + row.lat + "," + row.lon + "(" + encodeURIComponent(row.name) + ")";
+    add(geo, "span", ": " + row.name, "hcc-visually-hidden");
+    if (map) {
+      window.L.circleMarker([row.lat, row.lon], {
+        radius: 8, weight: 2, color: "#ffffff", fillColor: row.kind === "agent" ? "#0b57a4" : "#9b1c1c", fillOpacity: 1
+      }).bindTooltip(rank + ". " + row.name).addTo(resultLayer);
+    }
+  }
+
+  function render(result, now) {
+    var list = $("nearest-results");
+    list.textContent = "";
+    if (resultLayer) resultLayer.clearLayers();
+    result.rows.forEach(function (row, i) { renderRow(list, row, i + 1, now); });
+    root.setAttribute("data-source", result.source);
+    $("nearest-status").textContent = result.rows.length
+      ? "Tìm thấy " + result.rows.length + " điểm gần " + position.label + " nhất."
+      : "Không tìm thấy điểm nào phù hợp gần " + position.label + ". Hãy bỏ bớt điều kiện lọc.";
+    $("nearest-source").textContent = result.source === "live"
+      ? "Nguồn: dữ liệu trực tiếp từ máy chủ của Trung tâm."
+      : "Nguồn: dữ liệu tĩnh (cập nhật lúc " + hcc.formatDateTime(result.generatedAt) + ").";
+    if (map && result.rows.length) {
+      var bounds = window.L.latLngBounds([[position.lat, position.lon]]);
+      result.rows.forEach(function (row) { bounds.extend([row.lat, row.lon]); });
+      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 });
+    }
+  }
+
+  /* Bring the results into view on a phone after the visitor chose a position below them. */
+  function showResults() {
+    var heading = $("nearest-results-title");
+    var box = heading.getBoundingClientRect();
+    if (box.top >= 0 && box.top < window.innerHeight * 0.6) return;
+    var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    heading.scrollIntoView({ block: "start", behavior: still ? "auto" : "smooth" });
+  }
+
+  function search(reveal) {
+    if (!position) return;
+    var serial = ++searchSerial;
+    var filters = currentFilters();
+    var now = new Date();
+    root.setAttribute("aria-busy", "true");
+    $("nearest-status").textContent = "Đang tìm các điểm gần " + position.label + "…";
+    var pos = position;
+    apiNearest(pos, filters, now).catch(function () {
+      return staticNearest(pos, filters, LIMIT, now);
+    }).then(function (result) {
+      if (serial !== searchSerial) return;
+      render(result, now);
+      if (reveal === true) showResults();
+    }, function () {
+      if (serial !== searchSerial) return;
+      $("nearest-status").textContent =
+        "Không tải được dữ liệu các điểm. Vui lòng thử lại sau hoặc gọi đường dây nóng 1022.";
+    }).then(function () {
+      if (serial === searchSerial) root.removeAttribute("aria-busy");
+    });
+  }
+
+  function setPosition(lat, lon, label, reveal) {
+    position = { lat: lat, lon: lon, label: label };
+    if (map) {
+      if (positionMarker) positionMarker.setLatLng([lat, lon]);
+      else {
+        positionMarker = window.L.circleMarker([lat, lon], {
+          radius: 9, weight: 3, color: "#111111", fillColor: "#ffcc00", fillOpacity: 1
+        }).bindTooltip("Vị trí tìm kiếm").addTo(map);
+      }
+    }
+    search(reveal);
+  }
+
+  /* --- Position: device, ward, map ------------------------------------------------------------- */
+
+  function useDevice() {
+    var status = $("nearest-geo-status");
+    if (!navigator.geolocation) {
+      status.textContent = "Trình duyệt này không hỗ trợ định vị. Hãy chọn xã, phường hoặc bấm vào bản đồ.";
+      return;
+    }
+    status.textContent = "Đang xác định vị trí…";
+    navigator.geolocation.getCurrentPosition(function (result) {
+      var accuracy = Math.round(result.coords.accuracy || 0);
+      status.textContent = "Đã xác định vị trí" + (accuracy ? " (sai số khoảng " + distanceText(accuracy) + ")." : ".");
+      $("nearest-ward").value = "";
+      setPosition(result.coords.latitude, result.coords.longitude, "vị trí của bạn", true);
+    }, function (error) {
+      status.textContent = error.code === 1
+        ? "Bạn chưa cho phép trang này dùng vị trí. Hãy chọn xã, phường hoặc bấm vào bản đồ; " +
+          "bạn cũng có thể cho phép lại trong phần cài đặt của trình duyệt."
+        : "Không xác định được vị trí của thiết bị. Hãy chọn xã, phường hoặc bấm vào bản đồ.";
+    }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+  }
+
+  function initWards(wards) {
+    var select = $("nearest-ward");
+    wards.slice().sort(function (x, y) { return x.name.localeCompare(y.name, "vi"); }).forEach(function (w) {
+      wardsByCode[w.code] = w;
+      var option = add(select, "option", w.name);
+      option.value = w.code;
+    });
+    select.addEventListener("change", function () {
+      var ward = wardsByCode[select.value];
+      if (ward) setPosition(ward.lat, ward.lon, ward.name, true);
+    });
+  }
+
+  /* Tiles: the build's setting (index.json "tiles", from HCC_TILE_URL), else the page's
+   * data-tile-url (OpenStreetMap's standard tiles). */
+  function initMap(tiles) {
+    var element = $("nearest-map");
+    if (!window.L) { element.hidden = true; $("nearest-map-center").hidden = true; return; }
+    map = window.L.map(element, { center: [21.0285, 105.8542], zoom: 11, keyboard: true });
+    window.L.tileLayer((tiles && tiles.url) || root.getAttribute("data-tile-url"), {
+      attribution: (tiles && tiles.attribution) || root.getAttribute("data-tile-attribution") || "",
+      maxZoom: 19
+    }).addTo(map);
+    resultLayer = window.L.layerGroup().addTo(map);
+    map.on("click", function (event) {
+      $("nearest-ward").value = "";
+      setPosition(event.latlng.lat, wrap(event.latlng.lng), "điểm đã chọn trên bản đồ");
+    });
+    $("nearest-map-center").addEventListener("click", function () {
+      var c = map.getCenter();
+      $("nearest-ward").value = "";
+      setPosition(c.lat, wrap(c.lng), "tâm bản đồ (" + coordText(c.lat) + "; " + coordText(wrap(c.lng)) + ")", true);
+    });
+  }
+
+  /* --- Procedure picker (combobox over the search index) -------------------------------------- */
+
+  function initPicker() {
+    var picker = $("nearest-procedure");
+    var list = $("nearest-procedure-list");
+    var chosen = $("nearest-procedure-chosen");
+    var clear = $("nearest-procedure-clear");
+    var status = $("nearest-procedure-status");
+    var results = [];
+    var active = -1;
+
+    function close() {
+      list.hidden = true;
+      list.textContent = "";
+      picker.setAttribute("aria-expanded", "false");
+      picker.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+
+    function choose(entry, quiet) {
+      chosenProcedure = entry;
+      picker.value = entry ? entry.n : "";
+      chosen.textContent = entry ? "Đang lọc theo thủ tục: " + entry.n + " (lĩnh vực " + entry.f + ")" : "";
+      clear.hidden = !entry;
+      status.textContent = "";
+      close();
+      if (!quiet) search();
+    }
+
+    function highlight(i) {
+      var options = list.querySelectorAll("[role=option]");
+      if (!options.length) return;
+      active = (i + options.length) % options.length;
+      options.forEach(function (o, j) { o.setAttribute("aria-selected", j === active ? "true" : "false"); });
+      picker.setAttribute("aria-activedescendant", options[active].id);
+      options[active].scrollIntoView({ block: "nearest" });
+    }
+
+    function renderOptions() {
+      list.textContent = "";
+      active = -1;
+      results.forEach(function (entry, i) {
+        var li = add(list, "li");
+        li.id = "nearest-procedure-opt-" + i;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        add(li, "span", entry.n, "hcc-combo__name");
+        add(li, "span", (/^\d/.test(entry.k) ? entry.k + " · " : "") + entry.f, "hcc-combo__meta");
+        li.addEventListener("mousedown", function (event) { event.preventDefault(); });
+        li.addEventListener("click", function () { choose(entry); picker.focus(); });
+      });
+      list.hidden = !results.length;
+      picker.setAttribute("aria-expanded", results.length ? "true" : "false");
+    }
+
+    picker.addEventListener("input", function () {
+      var query = picker.value.trim();
+      if (chosenProcedure && query !== chosenProcedure.n) {
+        chosenProcedure = null;
+        chosen.textContent = "";
+        clear.hidden = true;
+        search();
+      }
+      if (query.length < 2) { close(); status.textContent = ""; return; }
+      window.hccSearch.loadIndex().then(function (entries) {
+        if (picker.value.trim() !== query) return;
+        results = window.hccSearch.search(entries, query, 8);
+        renderOptions();
+        status.textContent = results.length
+          ? results.length + " thủ tục phù hợp. Dùng phím mũi tên để chọn."
+          : "Không tìm thấy thủ tục phù hợp. Hãy thử từ khóa khác.";
+      }, function () { status.textContent = "Không tải được danh sách thủ tục."; });
+    });
+    picker.addEventListener("blur", function () { window.setTimeout(close, 150); });
+    picker.addEventListener("keydown", function (event) {
+      if ((event.key === "ArrowDown" || event.key === "ArrowUp") && !list.hidden) {
+        event.preventDefault();
+        highlight(active + (event.key === "ArrowDown" ? 1 : -1));
+      } else if (event.key === "Enter") {
+        event.preventDefault();
+        if (!list.hidden && active >= 0) choose(results[active]);
+      } else if (event.key === "Escape" && !list.hidden) {
+        event.preventDefault();
+        close();
+      }
+    });
+    clear.addEventListener("click", function () { choose(null); picker.focus(); });
+
+    var key = new URLSearchParams(window.location.search).get("procedure");
+    if (!key || !window.hccSearch) return Promise.resolve();
+    return window.hccSearch.loadIndex().then(function (entries) {
+      var entry = entries.filter(function (e) { return e.k === key; })[0];
+      if (entry) choose(entry, true);
+      else status.textContent = "Không tìm thấy thủ tục có mã " + key + "; đang tìm mọi điểm.";
+    }, function () {});
+  }
+
+  /* --- Start ------------------------------------------------------------------------------------ */
+
+  hcc.reveal();
+  $("nearest-geo").addEventListener("click", useDevice);
+  ["nearest-kind-branch", "nearest-kind-reception_point", "nearest-kind-agent", "nearest-open"].forEach(function (id) {
+    $(id).addEventListener("change", search);
+  });
+  $("nearest-filters").addEventListener("submit", function (event) { event.preventDefault(); });
+  Promise.all([
+    loadPlacesIndex().then(function (index) { initMap(index.tiles); }, function () { initMap(null); }),
+    hcc.asset("wards.json").then(initWards, function () { $("nearest-ward").disabled = true; }),
+    hcc.asset("fields.json").then(function (fields) {
+      fields.forEach(function (f) { fieldSlugs[f.name] = f.slug; });
+    }, function () {}),
+    initPicker()
+  ]).then(function () {
+    root.setAttribute("data-ready", "true");
+    search();
+  });
+})();
