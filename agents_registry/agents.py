@@ -12,15 +12,29 @@ from agents_registry.auth import Principal, issue_token
 from agents_registry.context import Context
 from agents_registry.db import write
 from agents_registry.errors import Conflict, NotFound
-from agents_registry.models import AgentPublic, AgentStatus, TokenIssued
+from agents_registry.models import AgentKind, AgentPublic, AgentStatus, TokenIssued
+from agents_registry.places import hours_from_json
+
+_fields = msgspec.json.Decoder(list[str])
 
 
 def to_public(row: dict[str, Any]) -> AgentPublic:
-    values = {name: row[name] for name in AgentPublic.__struct_fields__ if name in row}
-    values["opening_hours"] = store.from_json(row["opening_hours"])
-    values["fields"] = store.from_json(row["fields"])
-    values["demo"] = bool(row["demo"])
-    return msgspec.convert(values, AgentPublic)
+    """The public profile of a stored agent (stored JSON was validated when written)."""
+    return AgentPublic(
+        id=row["id"],
+        name=row["name"],
+        kind=AgentKind(row["kind"]),
+        address=row["address"],
+        ward_code=row["ward_code"],
+        lat=row["lat"],
+        lon=row["lon"],
+        phone=row["phone"],
+        opening_hours=hours_from_json(row["opening_hours"]),
+        fields=_fields.decode(row["fields"]),
+        status=AgentStatus(row["status"]),
+        branch_number=row["branch_number"],
+        demo=bool(row["demo"]),
+    )
 
 
 def load(db: Database, agent_id: str) -> dict[str, Any]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import queue
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,19 +31,51 @@ def connect(path: Path | str, synchronous: str = "FULL") -> Database:
     return Database(conn)
 
 
+# Writers of one process queue on this lock instead of SQLite's busy handler, which sleeps
+# 1-100 ms between retries and leaves the write lock idle meanwhile.
+_WRITER = threading.Lock()
+
+
 @contextmanager
 def write(db: Database) -> Iterator[Database]:
     """One write transaction, taking the write lock up front (BEGIN IMMEDIATE).
 
-    Taking the lock at the start lets the busy timeout queue concurrent writers instead of
-    failing a reader that tries to upgrade to a writer mid-transaction.
+    Threads of this process take turns on a lock first; BEGIN IMMEDIATE plus the busy timeout
+    still order writers across processes (several workers, the CLI).
     """
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
+    with _WRITER:
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            if db.conn.in_transaction:
+                db.conn.execute("ROLLBACK")
+            raise
+        else:
+            db.conn.execute("COMMIT")
+
+
+class Pool:
+    """Reusable connections to one database: a request takes one, and gives it back clean."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = path
+        self._idle: queue.SimpleQueue[Database] = queue.SimpleQueue()
+
+    def acquire(self) -> Database:
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            return connect(self.path)
+
+    def release(self, db: Database) -> None:
         if db.conn.in_transaction:
             db.conn.execute("ROLLBACK")
-        raise
-    else:
-        db.conn.execute("COMMIT")
+        self._idle.put(db)
+
+    def close(self) -> None:
+        while True:
+            try:
+                self._idle.get_nowait().conn.close()
+            except queue.Empty:
+                return

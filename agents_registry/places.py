@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections import defaultdict
+from functools import lru_cache
 from typing import Any
 
 import msgspec
@@ -124,8 +125,10 @@ def closure_from_row(row: dict[str, Any]) -> Closure:
     )
 
 
+@lru_cache(maxsize=4096)
 def hours_from_json(text: str) -> OpeningHours:
-    return msgspec.convert(store.from_json(text), OpeningHours)
+    """Stored weekly hours; cached, as many places share the same hours (the struct is frozen)."""
+    return msgspec.json.decode(text, type=OpeningHours)
 
 
 def _with_extras(

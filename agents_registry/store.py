@@ -128,9 +128,13 @@ def list_agents(
         clauses.append("EXISTS (SELECT 1 FROM json_each(agents.fields) WHERE value = ?)")
         params.append(field)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    sql = f"SELECT * FROM agents {where} ORDER BY number"
-    rows = _all(db, f"{sql} LIMIT ? OFFSET ?", [*params, page_size, (page - 1) * page_size])
-    return rows, _count(db, sql, params)
+    rows = _all(
+        db,
+        f"SELECT * FROM agents {where} ORDER BY number LIMIT ? OFFSET ?",
+        [*params, page_size, (page - 1) * page_size],
+    )
+    total = int(db.execute(f"SELECT count(*) FROM agents {where}", params).fetchone()[0])
+    return rows, total
 
 
 def active_agents(db: Database) -> list[Row]:

@@ -56,6 +56,21 @@ def record(
     agent_id = principal.subject
     procedure = ctx.catalog.procedure(data.procedure_code)
     assert procedure is not None
+    now = ctx.now()
+    row = {
+        "agent_id": agent_id,
+        "dossier_code": data.dossier_code,
+        "procedure_code": procedure.key,
+        "mode": data.mode.value,
+        "submitted_at": store.iso(data.submitted_at),
+        "citizen_hash": ctx.keyed_hash("citizen", data.citizen_id) if data.citizen_id else None,
+        "notes": data.notes,
+        "idempotency_key": idempotency_key,
+        "recorded_at": store.iso(now),
+        "demo": 0,
+    }
+    audit_after = {k: v for k, v in row.items() if k != "citizen_hash"}
+    # Everything above is prepared outside the transaction: the write lock is held briefly.
     contested_by: str | None = None
     with write(db):
         if idempotency_key is not None:
@@ -73,20 +88,6 @@ def record(
         if existing is not None:
             contested_by = existing["agent_id"]
         else:
-            row = {
-                "agent_id": agent_id,
-                "dossier_code": data.dossier_code,
-                "procedure_code": procedure.key,
-                "mode": data.mode.value,
-                "submitted_at": store.iso(data.submitted_at),
-                "citizen_hash": ctx.keyed_hash("citizen", data.citizen_id)
-                if data.citizen_id
-                else None,
-                "notes": data.notes,
-                "idempotency_key": idempotency_key,
-                "recorded_at": store.iso(ctx.now()),
-                "demo": 0,
-            }
             try:
                 row_id = store.insert_submission(db, row)
             except sqlite3.IntegrityError as exc:  # a concurrent writer took the dossier first
@@ -95,16 +96,14 @@ def record(
                 ) from exc
             store.append_audit(
                 db,
-                at=ctx.now(),
+                at=now,
                 actor=principal.actor,
                 action="submission.create",
                 entity="submission",
                 entity_id=str(row_id),
-                after={k: v for k, v in row.items() if k != "citizen_hash"},
+                after=audit_after,
             )
-            created = store.get_submission(db, row_id)
-            assert created is not None
-            return to_submission(created), True
+            return to_submission({**row, "id": row_id}), True
     # Outside the read transaction: keep the contested claim for the audit, then refuse.
     with write(db):
         store.insert_contested_claim(db, data.dossier_code, agent_id, contested_by, ctx.now())

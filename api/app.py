@@ -15,7 +15,7 @@ from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler
 
 from agents_registry.context import Context
-from agents_registry.db import connect
+from agents_registry.db import Pool, connect
 from agents_registry.migrations import migrate
 from api.deps import provide_ctx, provide_db, provide_principal, require_agent, require_staff
 from api.errors import EXCEPTION_HANDLERS
@@ -62,6 +62,8 @@ def create_app(settings: Settings, catalog: Catalog | None = None) -> Litestar:
         secret_key=settings.resolved_secret_key(),
         submission_window_days=settings.submission_window_days,
     )
+
+    pool = Pool(settings.db_path)
 
     def migrate_database() -> None:
         db = connect(settings.db_path)
@@ -115,8 +117,10 @@ def create_app(settings: Settings, catalog: Catalog | None = None) -> Litestar:
     return Litestar(
         route_handlers=handlers,
         dependencies={"db": Provide(provide_db), "ctx": Provide(provide_ctx, sync_to_thread=False)},
+        on_shutdown=[pool.close],
         state=State(
             {
+                "pool": pool,
                 "settings": settings,
                 "ctx": ctx,
                 "search_entries": [index_entry(catalog, p) for p in catalog.procedures],

@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from agents_registry.auth import PUBLIC, Principal, authenticate
 from agents_registry.context import Context
-from agents_registry.db import connect
+from agents_registry.db import Pool
 from agents_registry.errors import Forbidden, Unauthorized
 
 # Explicitly named dependencies (the handler parameter name selects the provider).
@@ -21,12 +21,13 @@ Caller = NamedDependency[Principal]
 
 
 def provide_db(state: State) -> Generator[Database, None, None]:
-    """A connection for this request only, closed when the response is sent."""
-    db = connect(state.settings.db_path)
+    """A pooled connection, held by this request only and returned (rolled back) after it."""
+    pool: Pool = state.pool
+    db = pool.acquire()
     try:
         yield db
     finally:
-        db.conn.close()
+        pool.release(db)
 
 
 def provide_ctx(state: State) -> Context:

@@ -23,6 +23,8 @@ DATA_DIR = Path(__file__).parent / "data"
 HANOI_BOUNDS = (20.50, 21.45, 105.25, 106.08)
 
 T = TypeVar("T")
+# libyaml's safe loader when PyYAML was built with it (about 10x faster), else the pure one.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ def _decode(raw: Any, kind: type[T], file: str, problems: list[Problem]) -> T | 
 
 def _read_yaml(path: Path, root: Path, problems: list[Problem]) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         problems.append(
             Problem(_name(path, root), "(file)", "not valid YAML: " + " ".join(str(exc).split()))

@@ -109,7 +109,7 @@ def fields_index(catalog: Catalog) -> str:
     return "---\ntitle: Lĩnh vực\n---\n# Thủ tục theo lĩnh vực\n\n" + "\n".join(rows) + "\n"
 
 
-PER_PAGE = 100
+PER_PAGE = 60
 
 
 def list_pages(base: str, title: str, intro: str, procedures: list[Procedure]) -> dict[str, str]:

@@ -46,7 +46,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for name, data in places_files(catalog, tiles).items():
         content = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         files.append(File.generated(config, f"assets/places/{name}", content=content))
-    for asset in sorted(p for p in ASSETS.rglob("*") if p.is_file()):
+    for asset in sorted(p for p in ASSETS.rglob("*") if p.is_file() and p.suffix != ".md"):
         rel = "assets/" + asset.relative_to(ASSETS).as_posix()
         files.append(File.generated(config, rel, abs_src_path=str(asset)))
     return files
