@@ -276,6 +276,11 @@ def test_no_serious_accessibility_violation_on_the_map_page(map_page, map_server
     open_map(map_page, map_server)
     map_page.locator("#hcc-map .hcc-pin--b").first.focus()
     map_page.keyboard.press("Enter")
+    # Leaflet fades popups in: audit the colours once the popup is fully opaque.
+    map_page.wait_for_function(
+        "() => { const p = document.querySelector('.leaflet-popup');"
+        " return p && getComputedStyle(p).opacity === '1'; }"
+    )
 
     results = Axe().run(map_page)
     serious = [

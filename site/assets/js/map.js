@@ -572,7 +572,7 @@
     index.holidays.forEach(function (h) { state.holidays[h[0]] = h[1]; });
     state.offices = offices;
     initControls(wards, fields);
-    map = L.map("hcc-map", { zoomControl: false, minZoom: 8, maxZoom: 18, keyboard: true });
+    map = L.map("hcc-map", { zoomControl: false, minZoom: 8, maxZoom: 18, keyboard: true, fadeAnimation: false });
     L.control.zoom({ zoomInTitle: "Phóng to", zoomOutTitle: "Thu nhỏ" }).addTo(map);
     L.tileLayer(index.tiles.url, { attribution: index.tiles.attribution, maxZoom: 19 }).addTo(map);
     layers = { a: L.layerGroup().addTo(map), b: L.layerGroup().addTo(map), r: L.layerGroup().addTo(map) };
