@@ -108,6 +108,9 @@ def update_agent(db: Database, agent_id: str, values: Row) -> None:
     db.table("agents").update(agent_id, values)
 
 
+PUBLIC_AGENT_COLUMNS = "id, name, kind, address, ward_code, lat, lon, phone, opening_hours, fields, status, branch_number, demo"
+
+
 def list_agents(
     db: Database,
     *,
@@ -130,7 +133,7 @@ def list_agents(
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = _all(
         db,
-        f"SELECT * FROM agents {where} ORDER BY number LIMIT ? OFFSET ?",
+        f"SELECT {PUBLIC_AGENT_COLUMNS} FROM agents {where} ORDER BY number LIMIT ? OFFSET ?",
         [*params, page_size, (page - 1) * page_size],
     )
     total = int(db.execute(f"SELECT count(*) FROM agents {where}", params).fetchone()[0])

@@ -70,8 +70,8 @@ def page_weight(page: Page, base: str, site_dir: Path, path: str, search: bool) 
     page.goto(base + path)
     page.wait_for_load_state("networkidle")
     if search:
-        page.focus("input[name=q]")
-        page.wait_for_load_state("networkidle")
+        with page.expect_response(lambda r: "search-index.json" in r.url):
+            page.focus("input[name=q]")
     unique = sorted(set(urls))
     return sum(gzip_size(site_dir, u) for u in unique), len(unique)
 

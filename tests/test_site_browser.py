@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from urllib.parse import quote, urlparse
 
 import pytest
@@ -136,3 +137,15 @@ def test_no_serious_accessibility_violation(page, server, path: str) -> None:  #
         if v["impact"] in {"serious", "critical"}
     ]
     assert serious == []
+
+
+def test_a_procedure_page_maps_the_offices_that_receive_it(page, server, site_dir) -> None:  # type: ignore[no-untyped-def]
+    offices = json.loads(
+        (site_dir / "assets" / "places" / "offices.json").read_text(encoding="utf-8")
+    )
+
+    page.goto(server + "/thu-tuc/dang-ky-khai-sinh/")
+    page.locator("[data-hcc-office-map] .leaflet-marker-icon").first.wait_for()
+
+    assert page.locator("[data-hcc-office-map] .leaflet-marker-icon").count() == len(offices)
+    assert only_tiles_left_the_machine(page)

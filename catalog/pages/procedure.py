@@ -10,7 +10,7 @@ import json
 from urllib.parse import quote
 
 from catalog.load import Catalog
-from catalog.models import OnlineLevel, Procedure
+from catalog.models import Level, OnlineLevel, Procedure
 from catalog.pages.markdown import (
     CHANNEL_NAMES,
     LEVEL_NAMES,
@@ -205,6 +205,8 @@ def where_to_submit(catalog: Catalog, procedure: Procedure) -> str:
         "hướng dẫn và nộp hồ sơ trực tuyến giúp bạn, không thu phí.",
         "",
     ]
+    if procedure.level != Level.CENTRAL or procedure.location_independent:
+        lines += ["<!--hcc-office-map-->", ""]
     return "\n".join(lines)
 
 

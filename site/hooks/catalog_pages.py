@@ -69,9 +69,18 @@ def places_files(catalog: Catalog, tiles: TileSettings) -> dict[str, object]:
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files, **_: Any) -> str:
     """Replace ``<!--hcc-map:NAME-->`` placeholders with the map and its self-hosted Leaflet."""
+    prefix = "../" * page.url.count("/")
+    if "<!--hcc-office-map-->" in html:
+        html = html.replace(
+            "<!--hcc-office-map-->",
+            f'<link rel="stylesheet" href="{prefix}assets/vendor/leaflet/leaflet.css">'
+            f'<figure class="hcc-map" aria-label="Bản đồ chi nhánh và điểm tiếp nhận">'
+            f'<div class="folium-map" data-hcc-office-map data-base="{prefix}"></div></figure>'
+            f'<script src="{prefix}assets/vendor/leaflet/leaflet.js"></script>'
+            f'<script src="{prefix}assets/js/office-map.js"></script>',
+        )
     if _site is None or "<!--hcc-map:" not in html:
         return html
-    prefix = "../" * page.url.count("/")
     for name, (element, script) in _site.maps.items():
         marker = f"<!--hcc-map:{name}-->"
         if marker in html:

@@ -583,33 +583,6 @@
   var closureForm = $("closure-form");
   var agentId = null;
 
-  function normalizeTime(text) {
-    var m = /^(\d{1,2})(?:[:hg.](\d{2})?)?$/i.exec(text);
-    if (!m) return null;
-    var h = parseInt(m[1], 10);
-    var min = m[2] ? parseInt(m[2], 10) : 0;
-    if (h > 23 || min > 59) return null;
-    return (h < 10 ? "0" : "") + h + ":" + (min < 10 ? "0" : "") + min;
-  }
-
-  /* "8:00 – 12:00; 13h30-17h" -> {ranges: ["08:00-12:00", "13:30-17:00"]}, or {error}. */
-  function parseRanges(text) {
-    var ranges = [];
-    var previousEnd = "";
-    var parts = text.split(/[,;]/).map(function (x) { return x.trim(); }).filter(Boolean);
-    for (var i = 0; i < parts.length; i++) {
-      var bits = parts[i].replace(/\s+/g, "").split(/[-–—]|đến/);
-      var start = bits.length === 2 && normalizeTime(bits[0]);
-      var end = bits.length === 2 && normalizeTime(bits[1]);
-      if (!start || !end) return { error: "“" + parts[i] + "” chưa đúng dạng giờ mở-giờ đóng, ví dụ 08:00-12:00." };
-      if (start >= end) return { error: "khung giờ " + start + "-" + end + " kết thúc trước khi bắt đầu." };
-      if (start < previousEnd) return { error: "khung giờ " + start + "-" + end + " trùng với khung giờ trước." };
-      previousEnd = end;
-      ranges.push(start + "-" + end);
-    }
-    return { ranges: ranges };
-  }
-
   function fillHours(hours) {
     DAYS.forEach(function (day) {
       hoursForm.elements.namedItem("opening_hours." + day).value = ((hours || {})[day] || []).join(", ");
@@ -688,7 +661,7 @@
     var hours = {};
     var open = 0;
     DAYS.forEach(function (day) {
-      var parsed = parseRanges((hoursForm.elements.namedItem("opening_hours." + day).value || "").trim());
+      var parsed = window.hccApi.parseRanges((hoursForm.elements.namedItem("opening_hours." + day).value || "").trim());
       hours[day] = parsed.ranges || [];
       open += hours[day].length;
       if (parsed.error) problems.push({ key: "opening_hours." + day, message: parsed.error });
