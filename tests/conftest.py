@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -79,14 +80,14 @@ def server_env(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict
     }
 
 
-@pytest.fixture(scope="session")
-def server(server_env: dict[str, str]) -> Iterator[str]:
-    """`hcc up` serving the built site and the API (empty database) on a free local port."""
+@contextmanager
+def running_server(env: dict[str, str]) -> Iterator[str]:
+    """`hcc up --no-build --no-demo` on a free local port with ``env``; yields its base URL."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "api.cli", "up", "--no-build", "--no-demo", "--port", str(port)],
         cwd=ROOT,
-        env=server_env,
+        env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -99,6 +100,13 @@ def server(server_env: dict[str, str]) -> Iterator[str]:
         process.wait(timeout=10)
         if process.stderr:
             process.stderr.close()
+
+
+@pytest.fixture(scope="session")
+def server(server_env: dict[str, str]) -> Iterator[str]:
+    """The built site and the API (empty database) served by `hcc up`."""
+    with running_server(server_env) as base:
+        yield base
 
 
 def chromium_path() -> str:
@@ -120,14 +128,14 @@ def browser() -> Iterator[object]:
         instance.close()
 
 
-@pytest.fixture
-def page(browser, server):  # type: ignore[no-untyped-def]
-    """A fresh phone-sized page; any request leaving 127.0.0.1 is recorded and aborted."""
+@contextmanager
+def guarded_page(browser, base: str):  # type: ignore[no-untyped-def]
+    """A fresh phone-sized page; any request not to ``base`` is recorded and aborted."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
     outside: list[str] = []
 
     def guard(route):  # type: ignore[no-untyped-def]
-        if route.request.url.startswith(server):
+        if route.request.url.startswith(base):
             route.continue_()
         else:
             outside.append(route.request.url)
@@ -136,5 +144,13 @@ def page(browser, server):  # type: ignore[no-untyped-def]
     context.route("**/*", guard)
     pg = context.new_page()
     pg.outside_requests = outside
-    yield pg
-    context.close()
+    try:
+        yield pg
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser, server):  # type: ignore[no-untyped-def]
+    with guarded_page(browser, server) as pg:
+        yield pg

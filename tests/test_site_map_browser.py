@@ -27,7 +27,7 @@ from agents_registry.place_export import compact, holiday_list
 from agents_registry.places import Place, load_places
 from catalog.load import Catalog
 from catalog.maps import OSM_TILES
-from tests.conftest import ROOT, free_port, wait_until_up
+from tests.conftest import ROOT, guarded_page, running_server
 from tests.factories import application_body, tax_code
 
 pytestmark = pytest.mark.browser
@@ -65,43 +65,14 @@ def map_env(catalog: Catalog, tmp_path_factory: pytest.TempPathFactory) -> dict[
 
 @pytest.fixture(scope="module")
 def map_server(map_env: dict[str, str]) -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "up", "--no-build", "--no-demo", "--port", str(port)],
-        cwd=ROOT,
-        env=map_env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base + "/", process)
+    with running_server(map_env) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        if process.stderr:
-            process.stderr.close()
 
 
 @pytest.fixture
 def map_page(browser, map_server):  # type: ignore[no-untyped-def]
-    """A phone-sized page; requests leaving the server are recorded and aborted."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
-    outside: list[str] = []
-
-    def guard(route):  # type: ignore[no-untyped-def]
-        if route.request.url.startswith(map_server):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    pg = context.new_page()
-    pg.outside_requests = outside
-    yield pg
-    context.close()
+    with guarded_page(browser, map_server) as pg:
+        yield pg
 
 
 def registry_places(map_env: dict[str, str], catalog: Catalog) -> list[Place]:
