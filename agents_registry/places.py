@@ -21,7 +21,7 @@ from agents_registry.context import VIETNAM, Context
 from agents_registry.errors import NotFound
 from agents_registry.hours import Closure, open_state
 from catalog.load import Catalog
-from catalog.models import Level, OpeningHours, Procedure
+from catalog.models import Branch, Level, OpeningHours, Procedure, ReceptionPoint
 
 
 class PlaceKind(enum.StrEnum):
@@ -55,41 +55,33 @@ class Place(msgspec.Struct, frozen=True, kw_only=True):
         return procedure.level != Level.CENTRAL or procedure.location_independent
 
 
+def _office(
+    catalog: Catalog, kind: PlaceKind, office: Branch | ReceptionPoint, branch_number: int
+) -> Place:
+    return Place(
+        kind=kind,
+        id=office.id,
+        name=office.name,
+        address=office.address,
+        ward_code=office.ward_code,
+        lat=office.lat,
+        lon=office.lon,
+        phone=office.phone or catalog.center.hotline,
+        opening_hours=office.opening_hours,
+        fields=None,
+        branch_number=branch_number,
+    )
+
+
 def catalog_places(catalog: Catalog) -> list[Place]:
     """Branches and reception points (reception points at a branch's own address included)."""
     places = []
     for branch in catalog.branches:
-        places.append(
-            Place(
-                kind=PlaceKind.BRANCH,
-                id=branch.id,
-                name=branch.name,
-                address=branch.address,
-                ward_code=branch.ward_code,
-                lat=branch.lat,
-                lon=branch.lon,
-                phone=branch.phone or catalog.center.hotline,
-                opening_hours=branch.opening_hours,
-                fields=None,
-                branch_number=branch.number,
-            )
-        )
-        for point in branch.reception_points:
-            places.append(
-                Place(
-                    kind=PlaceKind.RECEPTION_POINT,
-                    id=point.id,
-                    name=point.name,
-                    address=point.address,
-                    ward_code=point.ward_code,
-                    lat=point.lat,
-                    lon=point.lon,
-                    phone=point.phone or catalog.center.hotline,
-                    opening_hours=point.opening_hours,
-                    fields=None,
-                    branch_number=branch.number,
-                )
-            )
+        places.append(_office(catalog, PlaceKind.BRANCH, branch, branch.number))
+        places += [
+            _office(catalog, PlaceKind.RECEPTION_POINT, point, branch.number)
+            for point in branch.reception_points
+        ]
     return places
 
 

@@ -174,8 +174,6 @@
   var code = $("sub-procedure_code");
   var chosen = $("sub-procedure-chosen");
   var pickerStatus = $("sub-procedure-status");
-  var results = [];
-  var active = -1;
 
   function loadIndex() {
     if (!window.hccSearch) return Promise.reject(new Error("search.js missing"));
@@ -186,88 +184,34 @@
     });
   }
 
-  function close() {
-    list.hidden = true;
-    list.textContent = "";
-    picker.setAttribute("aria-expanded", "false");
-    picker.removeAttribute("aria-activedescendant");
-    active = -1;
-  }
+  var combo = null;
 
   function clearChoice() {
     code.value = "";
     chosen.textContent = "";
     pickerStatus.textContent = "";
-    close();
+    if (combo) combo.close();
   }
 
-  function choose(entry) {
-    picker.value = entry.n;
-    code.value = entry.k;
-    chosen.textContent = "Đã chọn: mã " + entry.k + " · " + entry.f + " · " + (LEVELS[entry.o] || "");
-    pickerStatus.textContent = "";
-    close();
-  }
-
-  function highlight(i) {
-    var options = list.querySelectorAll("[role=option]");
-    if (!options.length) return;
-    active = (i + options.length) % options.length;
-    options.forEach(function (o, j) { o.setAttribute("aria-selected", j === active ? "true" : "false"); });
-    picker.setAttribute("aria-activedescendant", options[active].id);
-    options[active].scrollIntoView({ block: "nearest" });
-  }
-
-  function renderOptions() {
-    list.textContent = "";
-    active = -1;
-    picker.removeAttribute("aria-activedescendant");
-    results.forEach(function (entry, i) {
-      var li = add(list, "li");
-      li.id = "sub-procedure-opt-" + i;
-      li.setAttribute("role", "option");
-      li.setAttribute("aria-selected", "false");
-      add(li, "span", entry.n, "hcc-combo__name");
-      add(li, "span", (/^\d/.test(entry.k) ? entry.k + " · " : "") + entry.f + " · " + (LEVELS[entry.o] || ""), "hcc-combo__meta");
-      li.addEventListener("mousedown", function (event) { event.preventDefault(); });
-      li.addEventListener("click", function () { choose(entry); picker.focus(); });
-    });
-    list.hidden = !results.length;
-    picker.setAttribute("aria-expanded", results.length ? "true" : "false");
-  }
-
-  function suggest() {
-    var query = picker.value.trim();
-    if (code.value && query !== (byKey[code.value] || {}).n) { code.value = ""; chosen.textContent = ""; }
-    if (query.length < 2) { close(); pickerStatus.textContent = ""; return; }
-    loadIndex().then(function (entries) {
-      if (picker.value.trim() !== query) return;
-      results = window.hccSearch.search(entries, query, 8);
-      renderOptions();
-      pickerStatus.textContent = results.length
-        ? results.length + " thủ tục phù hợp. Dùng phím mũi tên để chọn."
-        : "Không tìm thấy thủ tục phù hợp. Hãy thử từ khóa khác.";
-    }, function () {
-      pickerStatus.textContent = "Không tải được danh sách thủ tục. Bạn có thể gõ đúng mã thủ tục.";
-    });
-  }
-
-  picker.addEventListener("input", suggest);
-  picker.addEventListener("focus", function () { loadIndex().catch(function () {}); });
-  picker.addEventListener("blur", function () { window.setTimeout(close, 150); });
-  picker.addEventListener("keydown", function (event) {
-    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-      if (list.hidden && results.length && picker.value.trim().length >= 2) renderOptions();
-      if (list.hidden) return;
-      event.preventDefault();
-      highlight(active + (event.key === "ArrowDown" ? 1 : -1));
-    } else if (event.key === "Enter" && !list.hidden && active >= 0) {
-      event.preventDefault();
-      choose(results[active]);
-    } else if (event.key === "Escape" && !list.hidden) {
-      event.preventDefault();
-      close();
-    }
+  combo = window.hccSearch.combobox({
+    input: picker,
+    list: list,
+    status: pickerStatus,
+    idPrefix: "sub-procedure-opt-",
+    meta: function (entry) {
+      return (/^\d/.test(entry.k) ? entry.k + " · " : "") + entry.f + " · " + (LEVELS[entry.o] || "");
+    },
+    onInput: function (query) {
+      if (code.value && query !== (byKey[code.value] || {}).n) { code.value = ""; chosen.textContent = ""; }
+      loadIndex().catch(function () {});
+    },
+    onChoose: function (entry) {
+      picker.value = entry.n;
+      code.value = entry.k;
+      chosen.textContent = "Đã chọn: mã " + entry.k + " · " + entry.f + " · " + (LEVELS[entry.o] || "");
+      pickerStatus.textContent = "";
+    },
+    failMessage: "Không tải được danh sách thủ tục. Bạn có thể gõ đúng mã thủ tục."
   });
 
   /* --- Recording a submission ------------------------------------------------------------ */

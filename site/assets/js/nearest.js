@@ -429,16 +429,7 @@
     var chosen = $("nearest-procedure-chosen");
     var clear = $("nearest-procedure-clear");
     var status = $("nearest-procedure-status");
-    var results = [];
-    var active = -1;
-
-    function close() {
-      list.hidden = true;
-      list.textContent = "";
-      picker.setAttribute("aria-expanded", "false");
-      picker.removeAttribute("aria-activedescendant");
-      active = -1;
-    }
+    var combo = null;
 
     function choose(entry, quiet) {
       chosenProcedure = entry;
@@ -446,66 +437,27 @@
       chosen.textContent = entry ? "Đang lọc theo thủ tục: " + entry.n + " (lĩnh vực " + entry.f + ")" : "";
       clear.hidden = !entry;
       status.textContent = "";
-      close();
+      if (combo) combo.close();
       if (!quiet) search();
     }
 
-    function highlight(i) {
-      var options = list.querySelectorAll("[role=option]");
-      if (!options.length) return;
-      active = (i + options.length) % options.length;
-      options.forEach(function (o, j) { o.setAttribute("aria-selected", j === active ? "true" : "false"); });
-      picker.setAttribute("aria-activedescendant", options[active].id);
-      options[active].scrollIntoView({ block: "nearest" });
-    }
-
-    function renderOptions() {
-      list.textContent = "";
-      active = -1;
-      results.forEach(function (entry, i) {
-        var li = add(list, "li");
-        li.id = "nearest-procedure-opt-" + i;
-        li.setAttribute("role", "option");
-        li.setAttribute("aria-selected", "false");
-        add(li, "span", entry.n, "hcc-combo__name");
-        add(li, "span", (/^\d/.test(entry.k) ? entry.k + " · " : "") + entry.f, "hcc-combo__meta");
-        li.addEventListener("mousedown", function (event) { event.preventDefault(); });
-        li.addEventListener("click", function () { choose(entry); picker.focus(); });
-      });
-      list.hidden = !results.length;
-      picker.setAttribute("aria-expanded", results.length ? "true" : "false");
-    }
-
-    picker.addEventListener("input", function () {
-      var query = picker.value.trim();
-      if (chosenProcedure && query !== chosenProcedure.n) {
-        chosenProcedure = null;
-        chosen.textContent = "";
-        clear.hidden = true;
-        search();
-      }
-      if (query.length < 2) { close(); status.textContent = ""; return; }
-      window.hccSearch.loadIndex().then(function (entries) {
-        if (picker.value.trim() !== query) return;
-        results = window.hccSearch.search(entries, query, 8);
-        renderOptions();
-        status.textContent = results.length
-          ? results.length + " thủ tục phù hợp. Dùng phím mũi tên để chọn."
-          : "Không tìm thấy thủ tục phù hợp. Hãy thử từ khóa khác.";
-      }, function () { status.textContent = "Không tải được danh sách thủ tục."; });
-    });
-    picker.addEventListener("blur", function () { window.setTimeout(close, 150); });
-    picker.addEventListener("keydown", function (event) {
-      if ((event.key === "ArrowDown" || event.key === "ArrowUp") && !list.hidden) {
-        event.preventDefault();
-        highlight(active + (event.key === "ArrowDown" ? 1 : -1));
-      } else if (event.key === "Enter") {
-        event.preventDefault();
-        if (!list.hidden && active >= 0) choose(results[active]);
-      } else if (event.key === "Escape" && !list.hidden) {
-        event.preventDefault();
-        close();
-      }
+    combo = window.hccSearch.combobox({
+      input: picker,
+      list: list,
+      status: status,
+      idPrefix: "nearest-procedure-opt-",
+      meta: function (entry) { return (/^\d/.test(entry.k) ? entry.k + " · " : "") + entry.f; },
+      onInput: function (query) {
+        if (chosenProcedure && query !== chosenProcedure.n) {
+          chosenProcedure = null;
+          chosen.textContent = "";
+          clear.hidden = true;
+          search();
+        }
+      },
+      onChoose: function (entry) { choose(entry); },
+      failMessage: "Không tải được danh sách thủ tục.",
+      enterAlwaysPrevents: true
     });
     clear.addEventListener("click", function () { choose(null); picker.focus(); });
 

@@ -144,8 +144,99 @@
     }
   }
 
+
+  /* A procedure picker (ARIA combobox over the search index), shared by the agent console
+   * and the nearest page. opts: input, list, status, idPrefix, meta(entry) -> text,
+   * onInput(query) before suggesting, onChoose(entry), failMessage, enterAlwaysPrevents
+   * (true where Enter must never submit the surrounding form). Returns {close}. */
+  function combobox(opts) {
+    var input = opts.input;
+    var list = opts.list;
+    var results = [];
+    var active = -1;
+
+    function el(parent, tag, text, cls) {
+      var node = document.createElement(tag);
+      if (text) node.textContent = text;
+      if (cls) node.className = cls;
+      parent.appendChild(node);
+      return node;
+    }
+
+    function close() {
+      list.hidden = true;
+      list.textContent = "";
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+
+    function choose(entry) {
+      opts.onChoose(entry);
+      close();
+    }
+
+    function highlight(i) {
+      var options = list.querySelectorAll("[role=option]");
+      if (!options.length) return;
+      active = (i + options.length) % options.length;
+      options.forEach(function (o, j) { o.setAttribute("aria-selected", j === active ? "true" : "false"); });
+      input.setAttribute("aria-activedescendant", options[active].id);
+      options[active].scrollIntoView({ block: "nearest" });
+    }
+
+    function renderOptions() {
+      list.textContent = "";
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
+      results.forEach(function (entry, i) {
+        var li = el(list, "li");
+        li.id = opts.idPrefix + i;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        el(li, "span", entry.n, "hcc-combo__name");
+        el(li, "span", opts.meta(entry), "hcc-combo__meta");
+        li.addEventListener("mousedown", function (event) { event.preventDefault(); });
+        li.addEventListener("click", function () { choose(entry); input.focus(); });
+      });
+      list.hidden = !results.length;
+      input.setAttribute("aria-expanded", results.length ? "true" : "false");
+    }
+
+    input.addEventListener("input", function () {
+      var query = input.value.trim();
+      if (opts.onInput) opts.onInput(query);
+      if (query.length < 2) { close(); opts.status.textContent = ""; return; }
+      loadIndex().then(function (index) {
+        if (input.value.trim() !== query) return;
+        results = search(index, query, 8);
+        renderOptions();
+        opts.status.textContent = results.length
+          ? results.length + " thủ tục phù hợp. Dùng phím mũi tên để chọn."
+          : "Không tìm thấy thủ tục phù hợp. Hãy thử từ khóa khác.";
+      }, function () { opts.status.textContent = opts.failMessage; });
+    });
+    input.addEventListener("focus", function () { loadIndex().catch(function () {}); });
+    input.addEventListener("blur", function () { window.setTimeout(close, 150); });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        if (list.hidden && results.length && input.value.trim().length >= 2) renderOptions();
+        if (list.hidden) return;
+        event.preventDefault();
+        highlight(active + (event.key === "ArrowDown" ? 1 : -1));
+      } else if (event.key === "Enter" && (opts.enterAlwaysPrevents || (!list.hidden && active >= 0))) {
+        event.preventDefault();
+        if (!list.hidden && active >= 0) choose(results[active]);
+      } else if (event.key === "Escape" && !list.hidden) {
+        event.preventDefault();
+        close();
+      }
+    });
+    return { close: close };
+  }
+
   document.querySelectorAll("form[data-hcc-search]").forEach(attach);
 
   /* Shared with the other pages' scripts (e.g. the agent console's procedure picker). */
-  window.hccSearch = { fold: fold, search: search, loadIndex: loadIndex, base: base };
+  window.hccSearch = { fold: fold, search: search, loadIndex: loadIndex, base: base, combobox: combobox };
 })();
