@@ -159,6 +159,79 @@ def m002_place_hours_and_closures(db: Database) -> None:
     )
 
 
+@migrations()
+def m003_audit(db: Database) -> None:
+    """Audit counters, official dossier records and their reconciliations, citizens' ratings.
+
+    ``audit_agent_days`` holds, per agent and local (Hanoi) day with activity, that day's
+    counts and running totals since the agent's first day (``cum_*``), so any period's figures
+    are two index seeks per agent. It is kept up to date in the same transaction as every
+    write and can be rebuilt from raw rows (``agents_registry.audit_counters.rebuild``).
+    """
+    db.executescript(
+        """
+        CREATE TABLE audit_agent_days (
+            agent_id TEXT NOT NULL REFERENCES agents (id),
+            day TEXT NOT NULL,
+            n INTEGER NOT NULL,
+            full_online INTEGER NOT NULL,
+            off_hours INTEGER NOT NULL,
+            verified INTEGER NOT NULL,
+            returned INTEGER NOT NULL,
+            completed INTEGER NOT NULL,
+            on_time INTEGER NOT NULL,
+            burst INTEGER NOT NULL,
+            cum_n INTEGER NOT NULL,
+            cum_full_online INTEGER NOT NULL,
+            cum_off_hours INTEGER NOT NULL,
+            cum_verified INTEGER NOT NULL,
+            cum_returned INTEGER NOT NULL,
+            cum_completed INTEGER NOT NULL,
+            cum_on_time INTEGER NOT NULL,
+            cum_bursts INTEGER NOT NULL,
+            cum_days INTEGER NOT NULL,
+            PRIMARY KEY (agent_id, day)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE reconciliations (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            filename TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            rows INTEGER NOT NULL,
+            matched INTEGER NOT NULL,
+            unmatched INTEGER NOT NULL,
+            conflicting INTEGER NOT NULL,
+            changed INTEGER NOT NULL
+        );
+
+        CREATE TABLE official_records (
+            dossier_code TEXT PRIMARY KEY,
+            procedure_code TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            status TEXT NOT NULL,
+            due_at TEXT,
+            completed_at TEXT,
+            reconciliation_id INTEGER NOT NULL REFERENCES reconciliations (id),
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX official_records_received ON official_records (received_at);
+
+        CREATE TABLE ratings (
+            id INTEGER PRIMARY KEY,
+            agent_id TEXT NOT NULL REFERENCES agents (id),
+            dossier_code TEXT NOT NULL UNIQUE,
+            stars INTEGER NOT NULL CHECK (stars BETWEEN 1 AND 5),
+            comment TEXT,
+            created_at TEXT NOT NULL,
+            demo INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX ratings_agent_time ON ratings (agent_id, created_at);
+        """
+    )
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)
 
