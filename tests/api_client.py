@@ -59,9 +59,8 @@ class Api:
 @contextmanager
 def running_api(tmp_path: Path, catalog: Catalog, **settings: Any) -> Iterator[Api]:
     db_path = tmp_path / "hcc.db"
-    config = Settings(
-        db_path=db_path, site_dir=tmp_path / "no-site", secret_key="test-secret", **settings
-    )
+    defaults: dict[str, Any] = {"site_dir": tmp_path / "no-site", "secret_key": "test-secret"}
+    config = Settings(db_path=db_path, **{**defaults, **settings})
     db = connect(db_path)
     migrate(db)
     _, token = add_staff(db, Context(catalog=catalog, secret_key=b"test-secret"), "Trần Văn Kiểm")
