@@ -1,0 +1,138 @@
+/* Building blocks of the "Kiểm tra đại lý" pages: elements, Vietnamese number and date
+ * formats, accessible tables, flag badges, links between the staff pages. No API calls here. */
+(function () {
+  "use strict";
+
+  var hcc = window.hccApi;
+
+  /* Names of the audit flags (agents_registry's flag kinds) for staff. */
+  var FLAGS = {
+    inactive: "Không hoạt động",
+    below_target: "Dưới chỉ tiêu toàn trình",
+    below_full_online_target: "Dưới chỉ tiêu toàn trình",
+    burst: "Tăng đột biến",
+    off_hours: "Ghi nhận ngoài giờ mở cửa",
+    contested: "Mã hồ sơ bị đại lý khác trùng",
+    low_verified: "Tỷ lệ khớp hồ sơ gốc thấp",
+    low_verified_share: "Tỷ lệ khớp hồ sơ gốc thấp",
+    low_rating: "Đánh giá thấp",
+    low_ratings: "Đánh giá thấp"
+  };
+  var STATUSES = { active: "Đang hoạt động", suspended: "Đang tạm dừng", revoked: "Đã chấm dứt" };
+  var MODES = { full_online: "Toàn trình", partial_online: "Một phần" };
+
+  /* el("p", {class: "x", text: "..."}, [children]) */
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      var value = attrs[name];
+      if (value === undefined || value === null || value === false) return;
+      if (name === "text") node.textContent = value;
+      else if (name === "class") node.className = value;
+      else node.setAttribute(name, value === true ? "" : value);
+    });
+    (children || []).forEach(function (child) {
+      if (child === null || child === undefined) return;
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); return node; }
+
+  function number(n) { return n === null || n === undefined ? "–" : Number(n).toLocaleString("vi-VN"); }
+  function percent(share) { return share === null || share === undefined ? "–" : hcc.formatPercent(share); }
+  function date(iso) {
+    if (!iso) return "–";
+    var m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(iso);
+    return m ? m[3] + "/" + m[2] + "/" + m[1] : hcc.formatDateTime(iso);
+  }
+  /* "2025-11" -> "11/2025" */
+  function month(key) {
+    var m = /^([0-9]{4})-([0-9]{2})/.exec(key || "");
+    return m ? m[2] + "/" + m[1] : String(key);
+  }
+
+  function flagName(kind) { return FLAGS[kind] || kind; }
+  function flagKind(flag) { return typeof flag === "string" ? flag : flag.kind || flag.code || flag.flag; }
+
+  /* A list of badges, one per flag; empty text when there is none. */
+  function badges(flags) {
+    if (!flags || !flags.length) return el("span", { class: "hcc-badge hcc-badge--ok", text: "Không có cảnh báo" });
+    return el("ul", { class: "hcc-badges" }, flags.map(function (flag) {
+      var kind = flagKind(flag);
+      return el("li", { class: "hcc-badge hcc-badge--" + kind, "data-flag": kind, text: flagName(kind) });
+    }));
+  }
+
+  function statusName(s) { return STATUSES[s] || s; }
+  function modeName(m) { return MODES[m] || m; }
+
+  /* Links between the staff pages (site-relative, same folder). */
+  function pageUrl(page, params) {
+    var query = params ? "?" + new URLSearchParams(params).toString() : "";
+    return hcc.siteBase + "/kiem-tra/" + (page ? page + "/" : "") + query;
+  }
+  function agentLink(id, name) {
+    return el("a", { href: pageUrl("dai-ly", { id: id }), text: name || id });
+  }
+
+  /* An accessible, horizontally scrollable table.
+   * columns: [{label, num?, value(row) -> string|Node}]; caption is read by screen readers. */
+  function table(caption, columns, rows, options) {
+    options = options || {};
+    var head = el("tr", {}, columns.map(function (c) {
+      var th = el("th", { scope: "col", class: c.num ? "hcc-num" : null }, [c.header || c.label]);
+      if (c.sort) th.setAttribute("aria-sort", c.sort);
+      return th;
+    }));
+    var body = el("tbody", {}, rows.map(function (row) {
+      return el("tr", {}, columns.map(function (c, i) {
+        var value = c.value(row);
+        var cell = el(i === 0 && options.rowHeader ? "th" : "td", {
+          class: c.num ? "hcc-num" : null, scope: i === 0 && options.rowHeader ? "row" : null
+        });
+        if (value instanceof Node) cell.appendChild(value);
+        else cell.textContent = value === null || value === undefined ? "" : String(value);
+        return cell;
+      }));
+    }));
+    var tableNode = el("table", { class: "hcc-table" + (options.wide ? " hcc-table--wide" : ""), id: options.id }, [
+      el("caption", { text: caption }), el("thead", {}, [head]), body
+    ]);
+    /* A scrollable region must be reachable from the keyboard (axe: scrollable-region-focusable). */
+    return el("div", { class: "hcc-table-wrap", tabindex: "0", role: "region", "aria-label": caption }, [tableNode]);
+  }
+
+  /* Write a short message into a box: kind is "error", "info", "success" or "warning". */
+  function notice(box, kind, text) {
+    clear(box);
+    box.appendChild(el("p", { class: "hcc-alert hcc-alert--" + kind, text: text }));
+  }
+
+  /* The Vietnamese message for an API answer that is not ok. */
+  function problem(response, fallback) {
+    if (response.status === 403) return "Tài khoản của bạn không có quyền thực hiện thao tác này.";
+    if (response.status === 404) return hcc.say((response.data || {}).detail, "Không tìm thấy dữ liệu yêu cầu.");
+    return hcc.say((response.data || {}).detail, fallback || "Không thực hiện được. Vui lòng thử lại sau.");
+  }
+
+  window.hccStaffUi = {
+    el: el,
+    clear: clear,
+    number: number,
+    percent: percent,
+    date: date,
+    month: month,
+    flagName: flagName,
+    flagKind: flagKind,
+    badges: badges,
+    statusName: statusName,
+    modeName: modeName,
+    pageUrl: pageUrl,
+    agentLink: agentLink,
+    table: table,
+    notice: notice,
+    problem: problem
+  };
+})();
