@@ -236,6 +236,7 @@ class Branch(Base, kw_only=True, frozen=True):
     reception_points: list[ReceptionPoint]
     illustrative: bool = False
     source: Text
+    verified_on: dt.date | None = None
     note: Text | None = None
 
     @property

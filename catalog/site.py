@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from catalog.load import Catalog
+from catalog.history import BRANCHES_FILE, DataHistory, procedure_file
+from catalog.load import DATA_DIR, Catalog
 from catalog.maps import MapPlace, TileSettings, render_map
 from catalog.models import OnlineLevel
 from catalog.pages.branches import branch_page, branches_index
@@ -19,13 +20,20 @@ from catalog.pages.procedure import procedure_page
 from catalog.search import index_entry
 
 
-def build_site(catalog: Catalog, tiles: TileSettings) -> Site:
-    """Every generated page (by source path), map fragment and the search index."""
+def build_site(catalog: Catalog, tiles: TileSettings, history: DataHistory | None = None) -> Site:
+    """Every generated page (by source path), map fragment and the search index.
+
+    ``history`` (the data files' git history) adds the change history to procedure and
+    branch pages.
+    """
+    history = history or DataHistory(DATA_DIR)
     site = Site()
     site.pages["index.md"] = home_page(catalog)
     site.pages["thu-tuc/index.md"] = procedures_index(catalog)
     for procedure in catalog.procedures:
-        site.pages[f"thu-tuc/{procedure.id}.md"] = procedure_page(catalog, procedure)
+        site.pages[f"thu-tuc/{procedure.id}.md"] = procedure_page(
+            catalog, procedure, history.recent(procedure_file(procedure))
+        )
         site.search_index.append(
             index_entry(catalog, procedure).as_json(f"thu-tuc/{procedure.id}/")
         )
@@ -72,7 +80,9 @@ def build_site(catalog: Catalog, tiles: TileSettings) -> Site:
     site.pages["chi-nhanh/index.md"] = branches_index(catalog)
     all_branches = []
     for branch in catalog.branches:
-        site.pages[f"chi-nhanh/{branch.number}.md"] = branch_page(catalog, branch)
+        site.pages[f"chi-nhanh/{branch.number}.md"] = branch_page(
+            catalog, branch, history.recent(BRANCHES_FILE)
+        )
         places = [MapPlace(branch.name, branch.address, branch.lat, branch.lon, "branch")]
         places += [
             MapPlace(rp.name, rp.address, rp.lat, rp.lon, "reception_point")

@@ -6,9 +6,12 @@ Maps are left as ``<!--hcc-map:NAME-->`` placeholders that the site hook replace
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
+from catalog.history import Change
 from catalog.load import Catalog
 from catalog.models import Branch, OpeningHours
+from catalog.pages.changes import change_history, verified_line
 from catalog.pages.markdown import esc, json_ld
 from catalog.places import DAY_NAMES, format_hours
 
@@ -19,7 +22,8 @@ def hours_table(hours: OpeningHours) -> str:
     return "\n".join(rows)
 
 
-def branch_page(catalog: Catalog, branch: Branch) -> str:
+def branch_page(catalog: Catalog, branch: Branch, changes: Sequence[Change] = ()) -> str:
+    """The page's Markdown; ``changes`` are the recent commits of the branches data file."""
     wards = [catalog.ward(code) for code in branch.wards_served]
     ward_list = ", ".join(w.name for w in wards if w)
     points = []
@@ -79,7 +83,13 @@ def branch_page(catalog: Catalog, branch: Branch) -> str:
             "",
             "Các thủ tục phi địa giới có thể nộp tại bất kỳ chi nhánh nào.",
             "",
+            "## Nguồn thông tin",
+            "",
+            verified_line(branch.verified_on),
+            "",
             f"Nguồn: {esc(branch.source)}",
+            "",
+            change_history(changes),
             json_ld(data),
         ]
     )

@@ -7,10 +7,13 @@ Facts that are not verified carry a "chưa kiểm chứng" mark; facts that are 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from urllib.parse import quote
 
+from catalog.history import Change
 from catalog.load import Catalog
 from catalog.models import Level, OnlineLevel, Procedure
+from catalog.pages.changes import change_history, verified_line
 from catalog.pages.markdown import (
     CHANNEL_NAMES,
     LEVEL_NAMES,
@@ -102,7 +105,8 @@ def documents_table(procedure: Procedure) -> str:
     return "\n".join(rows)
 
 
-def procedure_page(catalog: Catalog, procedure: Procedure) -> str:
+def procedure_page(catalog: Catalog, procedure: Procedure, changes: Sequence[Change] = ()) -> str:
+    """The page's Markdown; ``changes`` are the recent commits of the procedure's data file."""
     field = catalog.field_by_slug(procedure.field)
     field_name = field.name if field else procedure.field
     code = procedure.code or "Đang cập nhật"
@@ -160,7 +164,7 @@ def procedure_page(catalog: Catalog, procedure: Procedure) -> str:
             ),
             section(procedure, "Căn cứ pháp lý", "legal_basis", bullet_list(procedure.legal_basis)),
             where_to_submit(catalog, procedure),
-            provenance(procedure),
+            provenance(procedure, changes),
             json_ld_procedure(catalog, procedure, field_name),
         ]
     )
@@ -210,19 +214,16 @@ def where_to_submit(catalog: Catalog, procedure: Procedure) -> str:
     return "\n".join(lines)
 
 
-def provenance(procedure: Procedure) -> str:
-    verified = (
-        f"Thông tin được kiểm tra lần cuối ngày {procedure.verified_on:%d/%m/%Y}."
-        if procedure.verified_on
-        else "Thông tin chưa được đối chiếu trực tiếp với Cổng Dịch vụ công quốc gia."
-    )
+def provenance(procedure: Procedure, changes: Sequence[Change] = ()) -> str:
+    verified = verified_line(procedure.verified_on, against="Cổng Dịch vụ công quốc gia")
     pending = ", ".join(FIELD_LABELS.get(n, n) for n in procedure.unverified)
     pending_line = f"\n\nCác mục chưa kiểm chứng: {pending}." if pending else ""
     return (
         '<div class="hcc-provenance" markdown>\n\n'
         f"## Nguồn thông tin\n\n{verified}{pending_line}\n\n"
         f"Nguồn: {esc(procedure.source)}\n\n"
-        "Thấy thông tin sai? Gọi đường dây nóng **1022**.\n\n</div>\n"
+        + (f"{change_history(changes)}\n\n" if changes else "")
+        + "Thấy thông tin sai? Gọi đường dây nóng **1022**.\n\n</div>\n"
     )
 
 

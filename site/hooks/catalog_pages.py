@@ -1,7 +1,8 @@
 """MkDocs hook: add the pages generated from the catalog, the search index and the assets.
 
-A thin adapter: the content comes from ``catalog.site.build_site`` and the places data (map
-and nearest pages) from ``agents_registry.place_export``, reading the registry at ``HCC_DB``
+A thin adapter: the content comes from ``catalog.site.build_site``, the places data (map
+and nearest pages) from ``agents_registry.place_export`` and the open data files and page
+(``du-lieu-mo/``) from ``agents_registry.open_data``, reading the registry at ``HCC_DB``
 read-only; nothing is written to ``site/docs`` (generated pages live in memory only).
 """
 
@@ -18,9 +19,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from agents_registry.context import VIETNAM
+from agents_registry.open_data import export as export_open_data
+from agents_registry.open_data_page import open_data_page
 from agents_registry.place_export import export_files, load_export_places
 from api.settings import PROJECT_ROOT
-from catalog.load import Catalog, load_catalog
+from catalog.history import DataHistory, catalog_times, load_history
+from catalog.load import DATA_DIR, Catalog, load_catalog
 from catalog.maps import OSM_ATTRIBUTION, OSM_TILES, TileSettings
 from catalog.pages.markdown import Site
 from catalog.site import build_site
@@ -37,15 +41,20 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     )
     data_dir = os.environ.get("HCC_CATALOG_DIR")
     catalog = load_catalog(Path(data_dir)) if data_dir else load_catalog()
-    _site = build_site(catalog, tiles)
+    history = load_history(Path(data_dir) if data_dir else DATA_DIR)
+    _site = build_site(catalog, tiles, history)
     for path, markdown in _site.pages.items():
         files.append(File.generated(config, path, content=markdown))
+    for name, (_element, script) in _site.maps.items():  # files, not inline: the site's CSP
+        files.append(File.generated(config, f"assets/maps/{name}.js", content=script))
     for name, data in _site.data_files.items():
         content = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         files.append(File.generated(config, f"assets/{name}", content=content))
     for name, data in places_files(catalog, tiles).items():
         content = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         files.append(File.generated(config, f"assets/places/{name}", content=content))
+    for path, data in open_data_files(catalog, history).items():
+        files.append(File.generated(config, path, content=data))
     for asset in sorted(p for p in ASSETS.rglob("*") if p.is_file() and p.suffix != ".md"):
         rel = "assets/" + asset.relative_to(ASSETS).as_posix()
         files.append(File.generated(config, rel, abs_src_path=str(asset)))
@@ -67,6 +76,22 @@ def places_files(catalog: Catalog, tiles: TileSettings) -> dict[str, object]:
     )
 
 
+def open_data_files(catalog: Catalog, history: DataHistory) -> dict[str, str | bytes]:
+    """The open data page and its files under ``du-lieu-mo/`` (same places as the maps)."""
+    db_path = Path(os.environ.get("HCC_DB") or PROJECT_ROOT / "var" / "hcc.db")
+    places, source = load_export_places(db_path, catalog)
+    data = export_open_data(
+        places,
+        catalog,
+        catalog_times(catalog, history),
+        now=dt.datetime.now(dt.UTC),
+        agents_source=source,
+    )
+    out: dict[str, str | bytes] = {f"du-lieu-mo/{p}": c for p, c in data.files.items()}
+    out["du-lieu-mo/index.md"] = open_data_page(data.index, catalog.center.name)
+    return out
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files, **_: Any) -> str:
     """Replace ``<!--hcc-map:NAME-->`` placeholders with the map and its self-hosted Leaflet."""
     prefix = "../" * page.url.count("/")
@@ -81,14 +106,14 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files, *
         )
     if _site is None or "<!--hcc-map:" not in html:
         return html
-    for name, (element, script) in _site.maps.items():
+    for name, (element, _script) in _site.maps.items():
         marker = f"<!--hcc-map:{name}-->"
         if marker in html:
             snippet = (
                 f'<link rel="stylesheet" href="{prefix}assets/vendor/leaflet/leaflet.css">'
                 f'<figure class="hcc-map" aria-label="Bản đồ">{element}</figure>'
                 f'<script src="{prefix}assets/vendor/leaflet/leaflet.js"></script>'
-                f"<script>\n{script}\n</script>"
+                f'<script src="{prefix}assets/maps/{name}.js"></script>'
             )
             html = html.replace(marker, snippet)
     return html

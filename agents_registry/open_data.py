@@ -1,0 +1,384 @@
+"""Open data: the portal's places and procedures as downloadable files in open formats.
+
+One function, :func:`export`, makes every file from the same inputs; the static build writes
+them under ``/du-lieu-mo/`` (site/hooks/catalog_pages.py) and the API serves them live
+(``GET /api/v1/open-data/...``). Only public fields are exported — never a tax code, an e-mail
+address, a token, a citizen's data or a staff note — and demo agents say so in every file.
+
+Files (paths relative to ``du-lieu-mo/``):
+
+``dia-diem.csv``, ``dia-diem.geojson``
+    Branches, reception points and active agents (one row / feature each).
+``thu-tuc.csv``, ``thu-tuc.json``
+    The procedure catalog (the JSON holds every field of the catalog model).
+``hsds/hsds.json``
+    Open Referral HSDS 3: organizations (with their locations) and services.
+``hsds/datapackage.json`` and ``hsds/<object>s.csv``; ``hsds/hsds-3-csv.zip``
+    The same in the HSDS Tabular Data Package form, also as one zip.
+``index.json``
+    The list of files with title, format, description, licence, date, size and record count.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+
+from agents_registry.hsds import hsds_objects
+from agents_registry.hsds_package import TABLES, datapackage, hsds_tables, to_csv
+from agents_registry.places import Place, PlaceKind
+from catalog.history import CatalogTimes
+from catalog.load import Catalog
+from catalog.models import DAYS, Procedure
+
+LICENCE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
+MEDIA_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "geojson": "application/geo+json",
+    "json": "application/json",
+    "zip": "application/zip",
+}
+PLACE_COLUMNS = [
+    "kind",
+    "id",
+    "name",
+    "address",
+    "ward_code",
+    "ward_name",
+    "branch_number",
+    "lat",
+    "lon",
+    "phone",
+    "opening_hours",
+    "fields",
+    "demo",
+]
+PROCEDURE_COLUMNS = [
+    "id",
+    "code",
+    "name",
+    "field",
+    "field_name",
+    "level",
+    "agency",
+    "online_level",
+    "location_independent",
+    "green_lane",
+    "processing_time",
+    "fees",
+    "documents",
+    "applicants",
+    "result",
+    "legal_basis",
+    "replaced_by",
+    "source",
+    "verified_on",
+    "unverified",
+    "modified_at",
+    "page",
+]
+
+
+class OpenDataFile(msgspec.Struct, kw_only=True, frozen=True):
+    """One downloadable file as listed on the open data page and by the API."""
+
+    path: str
+    title: str
+    format: str
+    media_type: str
+    description: str
+    records: int
+    size: int
+    license: str
+    generated_at: dt.datetime
+
+
+class OpenDataIndex(msgspec.Struct, kw_only=True, frozen=True):
+    generated_at: dt.datetime
+    license: dict[str, str]
+    demo: bool
+    agents_source: str
+    files: list[OpenDataFile]
+
+
+@dataclass(frozen=True)
+class OpenData:
+    index: OpenDataIndex
+    files: dict[str, bytes]  # path -> content, index.json included
+
+    def media_type(self, path: str) -> str:
+        return MEDIA_TYPES[path.rsplit(".", 1)[-1]]
+
+
+def _json(value: object, *, pretty: bool = False) -> bytes:
+    if pretty:
+        return json.dumps(value, ensure_ascii=False, indent=1).encode()
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _hours_text(place: Place) -> str:
+    days = [f"{day} {','.join(getattr(place.opening_hours, day))}" for day in DAYS]
+    return "; ".join(d for d in days if " " in d.strip())
+
+
+def place_rows(places: Sequence[Place], catalog: Catalog) -> list[dict[str, Any]]:
+    rows = []
+    for place in places:
+        ward = catalog.ward(place.ward_code)
+        rows.append(
+            {
+                "kind": place.kind.value,
+                "id": place.id,
+                "name": place.name,
+                "address": place.address,
+                "ward_code": place.ward_code,
+                "ward_name": ward.name if ward else None,
+                "branch_number": place.branch_number,
+                "lat": place.lat,
+                "lon": place.lon,
+                "phone": place.phone,
+                "opening_hours": _hours_text(place),
+                "fields": "|".join(place.fields) if place.fields is not None else None,
+                "demo": "true" if place.demo else "false",
+            }
+        )
+    return rows
+
+
+def geojson(places: Sequence[Place], catalog: Catalog, generated_at: str) -> dict[str, Any]:
+    features = []
+    for row, place in zip(place_rows(places, catalog), places, strict=True):
+        properties = {k: v for k, v in row.items() if k not in {"lat", "lon"}}
+        properties["opening_hours"] = {d: list(getattr(place.opening_hours, d)) for d in DAYS}
+        properties["fields"] = list(place.fields) if place.fields is not None else None
+        properties["demo"] = place.demo
+        features.append(
+            {
+                "type": "Feature",
+                "id": f"{place.kind.value}:{place.id}",
+                "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
+                "properties": properties,
+            }
+        )
+    return {
+        "type": "FeatureCollection",
+        "generated_at": generated_at,
+        "license": LICENCE["path"],
+        "features": features,
+    }
+
+
+def _fees_text(procedure: Procedure) -> str:
+    parts = []
+    for fee in procedure.fees:
+        amount = f"{fee.amount_vnd} VND" if fee.amount_vnd is not None else fee.text or ""
+        if fee.online_amount_vnd is not None:
+            amount += f" (trực tuyến {fee.online_amount_vnd} VND)"
+        parts.append(f"{fee.name}: {amount}" if fee.name else amount)
+    return " | ".join(parts)
+
+
+def procedure_row(procedure: Procedure, catalog: Catalog, times: CatalogTimes) -> dict[str, Any]:
+    field = catalog.field_by_slug(procedure.field)
+    t = procedure.processing_time
+    modified = times.procedure(procedure)
+    return {
+        "id": procedure.id,
+        "code": procedure.code,
+        "name": procedure.name,
+        "field": procedure.field,
+        "field_name": field.name if field else None,
+        "level": procedure.level.value,
+        "agency": procedure.agency,
+        "online_level": procedure.online_level.value,
+        "location_independent": str(procedure.location_independent).lower(),
+        "green_lane": str(procedure.green_lane).lower(),
+        "processing_time": (
+            " ".join(x for x in (f"{t.days:g}" if t.days else "", t.text or "") if x) if t else ""
+        ),
+        "fees": _fees_text(procedure),
+        "documents": " | ".join(d.name for d in procedure.documents),
+        "applicants": " | ".join(procedure.applicants),
+        "result": procedure.result,
+        "legal_basis": " | ".join(procedure.legal_basis),
+        "replaced_by": procedure.replaced_by,
+        "source": procedure.source,
+        "verified_on": procedure.verified_on.isoformat() if procedure.verified_on else None,
+        "unverified": "|".join(procedure.unverified),
+        "modified_at": modified.isoformat() if modified else None,
+        "page": f"thu-tuc/{procedure.id}/",
+    }
+
+
+def rows_csv(columns: list[str], rows: list[dict[str, Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
+    return out.getvalue().encode()
+
+
+def _zip(files: dict[str, bytes], now: dt.datetime) -> bytes:
+    out = io.BytesIO()
+    stamp = now.astimezone(dt.UTC).timetuple()[:6]
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(zipfile.ZipInfo(name, date_time=stamp), content, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def _procedures_json(catalog: Catalog, times: CatalogTimes, generated_at: str) -> dict[str, Any]:
+    items = []
+    for procedure in catalog.procedures:
+        modified = times.procedure(procedure)
+        items.append(
+            msgspec.to_builtins(procedure)
+            | {
+                "modified_at": modified.isoformat() if modified else None,
+                "page": f"thu-tuc/{procedure.id}/",
+            }
+        )
+    return {"generated_at": generated_at, "license": LICENCE["path"], "procedures": items}
+
+
+def export(
+    places: Sequence[Place],
+    catalog: Catalog,
+    times: CatalogTimes,
+    *,
+    now: dt.datetime,
+    agents_source: str,
+) -> OpenData:
+    """Every open data file from the places (catalog places + active agents) and the catalog."""
+    generated_at = now.astimezone(dt.UTC).replace(microsecond=0)
+    stamp = generated_at.isoformat()
+    agents = [p for p in places if p.kind == PlaceKind.AGENT]
+    demo = any(p.demo for p in agents)
+    organizations, services = hsds_objects(places, catalog, times)
+    tables = hsds_tables(organizations, services)
+    counts = {kind: len(rows) for kind, rows in tables.items()}
+    hsds_csv = {
+        path: to_csv([c for c, _ in columns], tables[kind])
+        for kind, (path, columns) in TABLES.items()
+    }
+    package = datapackage(f"{catalog.center.name} — HSDS 3 (dạng bảng)", stamp, LICENCE, counts)
+    hsds_json = {
+        "hsds_version": "3.0",
+        "generated_at": stamp,
+        "license": LICENCE["path"],
+        "organizations": organizations,
+        "services": services,
+    }
+    place_label = f"{counts_text(places)}. Chỉ gồm thông tin công khai" + (
+        "; các đại lý là dữ liệu minh họa (cột demo)." if demo else "."
+    )
+    files: dict[str, tuple[bytes, str, str, int]] = {
+        "dia-diem.csv": (
+            rows_csv(PLACE_COLUMNS, place_rows(places, catalog)),
+            "Địa điểm phục vụ (CSV)",
+            place_label,
+            len(places),
+        ),
+        "dia-diem.geojson": (
+            _json(geojson(places, catalog, stamp)),
+            "Địa điểm phục vụ (GeoJSON)",
+            place_label + " Tọa độ WGS84.",
+            len(places),
+        ),
+        "thu-tuc.csv": (
+            rows_csv(
+                PROCEDURE_COLUMNS, [procedure_row(p, catalog, times) for p in catalog.procedures]
+            ),
+            "Thủ tục hành chính (CSV)",
+            "Mỗi dòng một thủ tục: mã, lĩnh vực, cơ quan, thời hạn, phí (đồng), hồ sơ, nguồn, "
+            "ngày kiểm chứng và ngày cập nhật.",
+            len(catalog.procedures),
+        ),
+        "thu-tuc.json": (
+            _json(_procedures_json(catalog, times, stamp)),
+            "Thủ tục hành chính (JSON)",
+            "Toàn bộ dữ liệu của từng thủ tục: thành phần hồ sơ, trình tự, phí, lệ phí, căn cứ "
+            "pháp lý, nguồn.",
+            len(catalog.procedures),
+        ),
+        "hsds/hsds.json": (
+            _json(hsds_json),
+            "Open Referral HSDS 3 (JSON)",
+            f"{len(organizations)} tổ chức (Trung tâm và các đại lý) kèm địa điểm, lịch làm việc; "
+            f"{len(services)} dịch vụ (thủ tục và hỗ trợ của đại lý) kèm hồ sơ, phí (VND) và nơi "
+            "tiếp nhận.",
+            len(organizations) + len(services),
+        ),
+        "hsds/datapackage.json": (
+            _json(package, pretty=True),
+            "Open Referral HSDS 3 — mô tả gói dữ liệu dạng bảng",
+            "Tabular Data Package (Frictionless): danh sách các bảng CSV, cột, khóa.",
+            len(TABLES),
+        ),
+    }
+    for kind, (path, _) in TABLES.items():
+        files[f"hsds/{path}"] = (
+            hsds_csv[path],
+            f"HSDS 3 — bảng {kind}",
+            f"Bảng {path} của gói HSDS 3 dạng bảng.",
+            counts[kind],
+        )
+    files["hsds/hsds-3-csv.zip"] = (
+        _zip({"datapackage.json": files["hsds/datapackage.json"][0], **hsds_csv}, now),
+        "Open Referral HSDS 3 dạng bảng (ZIP)",
+        "datapackage.json và mọi bảng CSV trong một tệp nén.",
+        sum(counts.values()),
+    )
+    return _assemble(files, generated_at, demo, agents_source)
+
+
+def counts_text(places: Sequence[Place]) -> str:
+    n = {kind: sum(1 for p in places if p.kind == kind) for kind in PlaceKind}
+    return (
+        f"{n[PlaceKind.BRANCH]} chi nhánh, {n[PlaceKind.RECEPTION_POINT]} điểm tiếp nhận, "
+        f"{n[PlaceKind.AGENT]} đại lý đang hoạt động"
+    )
+
+
+def _assemble(
+    files: dict[str, tuple[bytes, str, str, int]],
+    generated_at: dt.datetime,
+    demo: bool,
+    agents_source: str,
+) -> OpenData:
+    listed = [
+        OpenDataFile(
+            path=path,
+            title=title,
+            format=path.rsplit(".", 1)[-1].upper(),
+            media_type=MEDIA_TYPES[path.rsplit(".", 1)[-1]],
+            description=description,
+            records=records,
+            size=len(content),
+            license=LICENCE["name"],
+            generated_at=generated_at,
+        )
+        for path, (content, title, description, records) in files.items()
+    ]
+    index = OpenDataIndex(
+        generated_at=generated_at,
+        license=LICENCE,
+        demo=demo,
+        agents_source=agents_source,
+        files=listed,
+    )
+    contents = {path: content for path, (content, *_) in files.items()}
+    contents["index.json"] = _json(msgspec.to_builtins(index), pretty=True)
+    return OpenData(index=index, files=contents)
