@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import msgspec
@@ -44,10 +45,24 @@ def load(db: Database, agent_id: str) -> dict[str, Any]:
     return row
 
 
+def public_one(db: Database, agent_id: str) -> AgentPublic:
+    """An active agent's public profile; unknown and non-active agents read as missing."""
+    row = store.get_agent(db, agent_id)
+    if row is None or row["status"] != AgentStatus.ACTIVE:
+        raise NotFound(f"agent {agent_id} not found")
+    return to_public(row)
+
+
 def public_list(
-    db: Database, *, ward_code: str | None, field: str | None, page: int, page_size: int
+    db: Database,
+    *,
+    ward_code: str | None,
+    field: str | None,
+    page: int,
+    page_size: int,
+    modified_after: dt.datetime | None = None,
 ) -> tuple[list[AgentPublic], int]:
-    """Active agents only: what citizens may see."""
+    """Active agents only: what citizens may see (``modified_after``: changed after it)."""
     rows, total = store.list_agents(
         db,
         status=AgentStatus.ACTIVE,
@@ -55,6 +70,7 @@ def public_list(
         field=field,
         page=page,
         page_size=page_size,
+        modified_after=store.iso(modified_after) if modified_after else None,
     )
     return [to_public(r) for r in rows], total
 

@@ -25,6 +25,7 @@ from api.routes.catalog import CatalogController
 from api.routes.health import healthz, readyz
 from api.routes.nearest import NearestController
 from api.routes.places import MyPlaceController, PlaceController
+from api.routes.ratings import RatingController
 from api.routes.submissions import SubmissionController
 from api.settings import Settings
 from catalog.load import Catalog, load_catalog
@@ -82,6 +83,7 @@ def create_app(settings: Settings, catalog: Catalog | None = None) -> Litestar:
             MyPlaceController,
             PlaceController,
             NearestController,
+            RatingController,
         ],
         dependencies={
             "principal": Provide(provide_principal, sync_to_thread=False),

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from litestar import Controller, get, post
+from urllib.parse import quote
+
+from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from agents_registry import agents
 from agents_registry.models import AgentPublic, Decision, TokenIssued
+from agents_registry.poster import poster_svg
+from agents_registry.scorecard import Scorecard, scorecard
 from api.deps import Caller, Db, RegistryContext
 from api.routes.common import Page, PageNumber, PageSize
 
@@ -29,6 +33,32 @@ class AgentController(Controller):
             db, ward_code=ward, field=field, page=page, page_size=page_size
         )
         return Page(items=items, total=total, page=page, page_size=page_size)
+
+    @get("/{agent_id:str}", operation_id="getAgent", sync_to_thread=True)
+    def show(self, db: Db, agent_id: FromPath[str]) -> AgentPublic:
+        """One active agent's public profile (unknown or non-active agents: 404)."""
+        return agents.public_one(db, agent_id)
+
+    @get("/{agent_id:str}/scorecard", operation_id="getAgentScorecard", sync_to_thread=True)
+    def scorecard(self, db: Db, ctx: RegistryContext, agent_id: FromPath[str]) -> Scorecard:
+        """An active agent's last 12 months: volume, fully-online share, citizens' ratings."""
+        return scorecard(db, ctx, agent_id)
+
+    @get(
+        "/{agent_id:str}/poster.svg",
+        operation_id="getAgentPoster",
+        media_type="image/svg+xml; charset=utf-8",
+        sync_to_thread=True,
+    )
+    def poster(self, db: Db, request: Request, agent_id: FromPath[str]) -> Response[str]:
+        """A printable A4 poster (SVG): "free of charge" and a QR code to the agent's page."""
+        agent = agents.public_one(db, agent_id)
+        page = f"{str(request.base_url).rstrip('/')}/dai-ly/thong-tin/?id={quote(agent.id)}"
+        return Response(
+            poster_svg(agent, page),
+            media_type="image/svg+xml; charset=utf-8",
+            headers={"Content-Disposition": f'inline; filename="ap-phich-{agent.id}.svg"'},
+        )
 
     @post(
         "/{agent_id:str}/suspend", operation_id="suspendAgent", status_code=200, sync_to_thread=True
