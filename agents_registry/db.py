@@ -5,13 +5,19 @@ from __future__ import annotations
 import queue
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
+from agents_registry.limits import apply_limits
+
 BUSY_TIMEOUT_MS = 10_000
+
+T = TypeVar("T")
 
 
 def connect(path: Path | str, synchronous: str = "FULL") -> Database:
@@ -28,6 +34,7 @@ def connect(path: Path | str, synchronous: str = "FULL") -> Database:
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute(f"PRAGMA synchronous = {synchronous}")
     conn.execute("PRAGMA foreign_keys = ON")
+    apply_limits(conn, path)
     return Database(conn)
 
 
@@ -41,8 +48,14 @@ def write(db: Database) -> Iterator[Database]:
     """One write transaction, taking the write lock up front (BEGIN IMMEDIATE).
 
     Threads of this process take turns on a lock first; BEGIN IMMEDIATE plus the busy timeout
-    still order writers across processes (several workers, the CLI).
+    still order writers across processes (several workers, the CLI). Inside a transaction that
+    is already open (a ``GroupCommit`` batch) the block is a savepoint instead: it still commits
+    or rolls back as a whole, and becomes durable with the enclosing COMMIT.
     """
+    if db.conn.in_transaction:
+        with _savepoint(db):
+            yield db
+        return
     with _WRITER:
         db.conn.execute("BEGIN IMMEDIATE")
         try:
@@ -53,6 +66,114 @@ def write(db: Database) -> Iterator[Database]:
             raise
         else:
             db.conn.execute("COMMIT")
+
+
+@contextmanager
+def _savepoint(db: Database) -> Iterator[None]:
+    db.conn.execute("SAVEPOINT hcc_write")
+    try:
+        yield
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK TO hcc_write")
+            db.conn.execute("RELEASE hcc_write")
+        raise
+    else:
+        db.conn.execute("RELEASE hcc_write")
+
+
+Job = Callable[[Database], T]
+
+
+class GroupCommit:
+    """A writer thread that runs queued write jobs in shared transactions: group commit.
+
+    With ``synchronous=FULL`` every COMMIT waits for the disk; under concurrent load that wait,
+    paid once per request, is what callers queue on. Here the jobs that arrived while one batch
+    was committing run together in the next transaction, each inside its own ``write()``
+    savepoint (a failing job rolls back only its own changes), and one COMMIT makes them all
+    durable. A job's result is released only after that COMMIT returned, so an acknowledged
+    write survives a crash; if the COMMIT fails, every job of the batch gets the error.
+    """
+
+    def __init__(self, path: Path | str, max_batch: int = 64) -> None:
+        self.max_batch = max_batch
+        self._db = connect(path)
+        self._jobs: queue.SimpleQueue[tuple[Job[Any], Future[Any]] | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="hcc-group-commit", daemon=True)
+        self._thread.start()
+
+    def submit(self, job: Job[T]) -> Future[T]:
+        """Queue ``job(db)``; the future resolves once its batch is committed.
+
+        The job must write through the ``db`` it is given (its ``write()`` blocks become
+        savepoints); opening another write transaction from the job would wait on itself.
+        """
+        future: Future[T] = Future()
+        self._jobs.put((job, future))
+        return future
+
+    def close(self) -> None:
+        """Finish the queued jobs, then stop the thread and close its connection."""
+        self._jobs.put(None)
+        self._thread.join()
+        self._db.conn.close()
+
+    def _run(self) -> None:
+        while True:
+            first = self._jobs.get()
+            if first is None:
+                return
+            batch = [first]
+            stop = False
+            while len(batch) < self.max_batch:
+                try:
+                    item = self._jobs.get_nowait()
+                except queue.Empty:
+                    break
+                if item is None:
+                    stop = True
+                    break
+                batch.append(item)
+            self._commit(batch)
+            if stop:
+                return
+
+    def _commit(self, batch: list[tuple[Job[Any], Future[Any]]]) -> None:
+        outcomes: list[tuple[Future[Any], Any, BaseException | None]] = []
+        conn = self._db.conn
+        try:
+            with _WRITER:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    for job, future in batch:
+                        if future.set_running_or_notify_cancel():
+                            outcomes.append(self._run_job(job, future))
+                            if not conn.in_transaction:  # SQLite aborted it (disk full, I/O)
+                                raise outcomes[-1][2] or sqlite3.OperationalError("aborted")
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+        except Exception as exc:  # BEGIN or COMMIT failed: nothing of this batch is durable
+            for _, future in batch:
+                if not future.done():
+                    future.set_exception(exc)
+            return
+        for future, result, error in outcomes:
+            if error is None:
+                future.set_result(result)
+            else:
+                future.set_exception(error)
+
+    def _run_job(
+        self, job: Job[Any], future: Future[Any]
+    ) -> tuple[Future[Any], Any, BaseException | None]:
+        try:
+            return future, job(self._db), None
+        except Exception as exc:  # the job's own failure; its write() savepoints rolled back
+            return future, None, exc
 
 
 class Pool:

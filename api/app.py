@@ -15,9 +15,16 @@ from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler
 
 from agents_registry.context import Context
-from agents_registry.db import Pool, connect
+from agents_registry.db import GroupCommit, Pool, connect
 from agents_registry.migrations import migrate
-from api.deps import provide_ctx, provide_db, provide_principal, require_agent, require_staff
+from api.deps import (
+    provide_ctx,
+    provide_db,
+    provide_principal,
+    provide_writes,
+    require_agent,
+    require_staff,
+)
 from api.errors import EXCEPTION_HANDLERS
 from api.routes.agents import AgentController
 from api.routes.applications import ApplicationController
@@ -66,12 +73,18 @@ def create_app(settings: Settings, catalog: Catalog | None = None) -> Litestar:
 
     pool = Pool(settings.db_path)
 
-    def migrate_database() -> None:
+    def migrate_database(app: Litestar) -> None:
         db = connect(settings.db_path)
         try:
             migrate(db)
         finally:
             db.conn.close()
+        app.state.committer = GroupCommit(settings.db_path)
+
+    def close_database(app: Litestar) -> None:
+        if "committer" in app.state:
+            app.state.committer.close()
+        pool.close()
 
     api = Router(
         path="/api/v1",
@@ -118,8 +131,12 @@ def create_app(settings: Settings, catalog: Catalog | None = None) -> Litestar:
         )
     return Litestar(
         route_handlers=handlers,
-        dependencies={"db": Provide(provide_db), "ctx": Provide(provide_ctx, sync_to_thread=False)},
-        on_shutdown=[pool.close],
+        dependencies={
+            "db": Provide(provide_db),
+            "ctx": Provide(provide_ctx, sync_to_thread=False),
+            "writes": Provide(provide_writes, sync_to_thread=False),
+        },
+        on_shutdown=[close_database],
         state=State(
             {
                 "pool": pool,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
+import asyncio
+from collections.abc import Callable, Generator
+from typing import TypeVar
 
 from litestar import Request
 from litestar.datastructures import State
@@ -11,13 +13,28 @@ from sqlite_utils import Database
 
 from agents_registry.auth import PUBLIC, Principal, authenticate
 from agents_registry.context import Context
-from agents_registry.db import Pool
+from agents_registry.db import GroupCommit, Pool
 from agents_registry.errors import Forbidden, Unauthorized
 
 # Explicitly named dependencies (the handler parameter name selects the provider).
 Db = NamedDependency[Database]
 RegistryContext = NamedDependency[Context]
 Caller = NamedDependency[Principal]
+
+T = TypeVar("T")
+
+
+class Committer:
+    """Runs a write job in the process's group commit and awaits its durable result."""
+
+    def __init__(self, group: GroupCommit) -> None:
+        self.group = group
+
+    async def run(self, job: Callable[[Database], T]) -> T:
+        return await asyncio.wrap_future(self.group.submit(job))
+
+
+Writes = NamedDependency[Committer]
 
 
 def provide_db(state: State) -> Generator[Database, None, None]:
@@ -28,6 +45,10 @@ def provide_db(state: State) -> Generator[Database, None, None]:
         yield db
     finally:
         pool.release(db)
+
+
+def provide_writes(state: State) -> Committer:
+    return Committer(state.committer)
 
 
 def provide_ctx(state: State) -> Context:

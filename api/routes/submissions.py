@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Annotated
 
 from litestar import Controller, Response, get, post
@@ -11,7 +12,7 @@ from litestar.params import HeaderParameter, JSONBody, QueryParameter
 
 from agents_registry import agents, submissions
 from agents_registry.models import AgentPublic, Output, Submission, SubmissionIn
-from api.deps import Caller, Db, RegistryContext
+from api.deps import Caller, Db, RegistryContext, Writes
 from api.routes.common import Page, PageNumber, PageSize
 
 DateFrom = Annotated[
@@ -39,24 +40,29 @@ class SubmissionController(Controller):
         "/submissions",
         operation_id="recordSubmission",
         status_code=201,
-        sync_to_thread=True,
         responses={
             200: ResponseSpec(
                 data_container=Submission, description="A replay: the original record"
             )
         },
     )
-    def record(
+    async def record(
         self,
-        db: Db,
+        writes: Writes,
         ctx: RegistryContext,
         agent: Caller,
         data: JSONBody[SubmissionIn],
         idempotency_key: IdempotencyKey = None,
     ) -> Response[Submission]:
         """Record one assisted submission: 201 when new, 200 with the original record on a replay."""
-        record, created = submissions.record(
-            db, ctx, data, principal=agent, idempotency_key=idempotency_key
+        record, created = await writes.run(
+            partial(
+                submissions.record,
+                ctx=ctx,
+                data=data,
+                principal=agent,
+                idempotency_key=idempotency_key,
+            )
         )
         return Response(record, status_code=201 if created else 200)
 

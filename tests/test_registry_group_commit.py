@@ -1,0 +1,134 @@
+"""Group commit: write jobs share transactions, fail alone, and are acknowledged only once durable."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from agents_registry.db import GroupCommit, connect, write
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    path = tmp_path / "group.db"
+    db = connect(path)
+    db.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE)")
+    db.conn.close()
+    return path
+
+
+def stored(path: Path) -> list[str]:
+    db = connect(path)
+    try:
+        return [r[0] for r in db.execute("SELECT text FROM notes ORDER BY id").fetchall()]
+    finally:
+        db.conn.close()
+
+
+def insert(text: str) -> Callable[[Database], int]:
+    def job(db: Database) -> int:
+        with write(db):
+            return int(db.execute("INSERT INTO notes (text) VALUES (?)", [text]).lastrowid or 0)
+
+    return job
+
+
+def test_a_failing_job_rolls_back_alone_in_a_shared_batch(db_path: Path) -> None:
+    group = GroupCommit(db_path)
+    gate, release = threading.Event(), threading.Event()
+
+    def hold(db: Database) -> str:  # keeps the writer busy so the next jobs queue into one batch
+        gate.set()
+        release.wait(5)
+        return "held"
+
+    def half_then_fail(db: Database) -> None:
+        with write(db):
+            db.execute("INSERT INTO notes (text) VALUES ('half')")
+            raise ValueError("refused")
+
+    first = group.submit(hold)
+    gate.wait(5)
+    batch = [group.submit(insert("a")), group.submit(half_then_fail), group.submit(insert("b"))]
+    duplicate = group.submit(insert("a"))  # violates UNIQUE: only this job fails
+    release.set()
+
+    assert first.result(5) == "held"
+    assert batch[0].result(5) == 1
+    with pytest.raises(ValueError, match="refused"):
+        batch[1].result(5)
+    assert batch[2].result(5) == 2
+    with pytest.raises(sqlite3.IntegrityError):
+        duplicate.result(5)
+    group.close()
+    assert stored(db_path) == ["a", "b"]
+
+
+def test_a_result_is_released_only_after_the_commit(db_path: Path) -> None:
+    group = GroupCommit(db_path)
+    inserted, go = threading.Event(), threading.Event()
+
+    def insert_then_wait(db: Database) -> str:
+        with write(db):
+            db.execute("INSERT INTO notes (text) VALUES ('pending')")
+        inserted.set()
+        go.wait(5)
+        return "done"
+
+    future = group.submit(insert_then_wait)
+    inserted.wait(5)
+    assert not future.done()
+    assert stored(db_path) == []  # not visible to others: not committed yet
+    go.set()
+    assert future.result(5) == "done"
+    assert stored(db_path) == ["pending"]
+    group.close()
+
+
+def test_an_aborted_transaction_fails_every_job_of_the_batch(db_path: Path) -> None:
+    group = GroupCommit(db_path)
+    gate, release = threading.Event(), threading.Event()
+
+    def hold(db: Database) -> None:
+        gate.set()
+        release.wait(5)
+
+    def abort(db: Database) -> None:
+        db.execute("ROLLBACK")  # what SQLite does itself on a full disk or an I/O error
+
+    group.submit(hold)
+    gate.wait(5)
+    futures = [group.submit(insert("x")), group.submit(abort), group.submit(insert("y"))]
+    release.set()
+    for future in futures:
+        with pytest.raises(sqlite3.OperationalError):
+            future.result(5)
+    assert group.submit(insert("z")).result(5) == 1  # the writer goes on with the next batch
+    group.close()
+    assert stored(db_path) == ["z"]
+
+
+def test_close_finishes_the_queued_jobs(db_path: Path) -> None:
+    group = GroupCommit(db_path)
+    futures = [group.submit(insert(f"n{i}")) for i in range(100)]
+    group.close()
+    assert [f.result(0) for f in futures] == list(range(1, 101))
+    assert len(stored(db_path)) == 100
+
+
+def test_nested_writes_are_savepoints(db_path: Path) -> None:
+    db = connect(db_path)
+    with write(db):
+        db.execute("INSERT INTO notes (text) VALUES ('outer')")
+        with pytest.raises(ValueError), write(db):
+            db.execute("INSERT INTO notes (text) VALUES ('inner')")
+            raise ValueError
+        with write(db):
+            db.execute("INSERT INTO notes (text) VALUES ('kept')")
+    db.conn.close()
+    assert stored(db_path) == ["outer", "kept"]
