@@ -10,12 +10,12 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi.config import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler
 
 from agents_registry.context import Context
 from agents_registry.db import GroupCommit, Pool, connect
+from agents_registry.limits import Limits, set_limits
 from agents_registry.migrations import migrate
 from api.deps import (
     provide_ctx,
@@ -25,7 +25,9 @@ from api.deps import (
     require_agent,
     require_staff,
 )
+from api.docs_ui import SwaggerFromFiles
 from api.errors import EXCEPTION_HANDLERS
+from api.observability import configure_logging, metrics, observe_requests
 from api.routes.agents import AgentController
 from api.routes.applications import ApplicationController
 from api.routes.catalog import CatalogController
@@ -34,6 +36,7 @@ from api.routes.nearest import NearestController
 from api.routes.places import MyPlaceController, PlaceController
 from api.routes.ratings import RatingController
 from api.routes.submissions import SubmissionController
+from api.security import cors_config, security_headers_hook
 from api.settings import Settings
 from catalog.load import Catalog, load_catalog
 from catalog.search import index_entry
@@ -46,7 +49,7 @@ def _rate_limited(request: Request) -> bool:
 
 
 def _openapi() -> OpenAPIConfig:
-    swagger = SwaggerRenderPlugin(
+    swagger = SwaggerFromFiles(
         js_url="/schema-assets/swagger-ui-bundle.js",
         css_url="/schema-assets/swagger-ui.css",
         standalone_preset_js_url="/schema-assets/swagger-ui-standalone-preset.js",
@@ -71,12 +74,15 @@ def create_app(settings: Settings, catalog: Catalog | None = None) -> Litestar:
         submission_window_days=settings.submission_window_days,
     )
 
+    max_bytes = int(settings.db_max_mb * 1024 * 1024) if settings.db_max_mb else None
+    set_limits(settings.db_path, Limits(read_only=settings.db_readonly, max_bytes=max_bytes))
     pool = Pool(settings.db_path)
 
     def migrate_database(app: Litestar) -> None:
         db = connect(settings.db_path)
         try:
-            migrate(db)
+            if not settings.db_readonly:  # a read-only database is served as it is
+                migrate(db)
         finally:
             db.conn.close()
         app.state.committer = GroupCommit(settings.db_path)
@@ -112,6 +118,7 @@ def create_app(settings: Settings, catalog: Catalog | None = None) -> Litestar:
         api,
         healthz,
         readyz,
+        metrics,
         create_static_files_router(
             path="/schema-assets",
             directories=[DOCS_ASSETS],
@@ -147,8 +154,16 @@ def create_app(settings: Settings, catalog: Catalog | None = None) -> Litestar:
         ),
         on_startup=[migrate_database],
         exception_handlers=EXCEPTION_HANDLERS,
-        middleware=[rate_limit.middleware],
+        middleware=[observe_requests, rate_limit.middleware],
+        before_send=[security_headers_hook(settings)],
+        cors_config=cors_config(settings),
         openapi_config=_openapi(),
         compression_config=CompressionConfig(backend="gzip", minimum_size=500),
         request_max_body_size=settings.max_body_bytes,
     )
+
+
+def create_app_from_env() -> Litestar:
+    """The app from the ``HCC_*`` environment: the factory each ``hcc up --workers N`` worker runs."""
+    configure_logging()
+    return create_app(Settings.from_env())

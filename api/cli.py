@@ -156,30 +156,73 @@ def demo_seed() -> None:
 @click.option(
     "--no-demo", is_flag=True, help="Do not seed the demo network into an empty database."
 )
-def up(host: str | None, port: int | None, no_build: bool, no_demo: bool) -> None:
+@click.option(
+    "--workers", type=int, default=None, help="Worker processes sharing the port (HCC_WORKERS)."
+)
+def up(
+    host: str | None, port: int | None, no_build: bool, no_demo: bool, workers: int | None
+) -> None:
     """Migrate, seed the demo network if empty, build the site, serve site and API."""
     import uvicorn
 
     from api.app import create_app
+    from api.observability import configure_logging
 
     settings = Settings.from_env()
     host = host or settings.host
     port = port or settings.port
-    db, ctx = open_registry(settings)
-    if not no_demo and store.count_rows(db, "agents") == 0:
-        seed_demo(db, ctx)
-    demo_token = demo_staff_token(db, ctx) if settings.env == "development" else None
-    db.conn.close()
+    workers = workers or settings.workers
+    if settings.db_readonly:  # served as it is: no migrations, no demo seeding
+        demo_token, catalog = None, load_catalog()
+    else:
+        db, ctx = open_registry(settings)
+        if not no_demo and store.count_rows(db, "agents") == 0:
+            seed_demo(db, ctx)
+        demo_token = demo_staff_token(db, ctx) if settings.env == "development" else None
+        db.conn.close()
+        catalog = ctx.catalog
     if not no_build:
         build_site(settings.site_dir)
-    app = create_app(settings, ctx.catalog)
     console.print(
         f"[bold green]Portal ready:[/] http://{host}:{port}/  ·  API: http://{host}:{port}/api/v1  ·  "
         f"docs: http://{host}:{port}/schema  (Ctrl+C to stop)"
     )
     if demo_token:
         console.print(f"Demo staff token (development only): [bold]{demo_token}[/]")
+    configure_logging()
+    if workers > 1:
+        serve_workers(host, port, workers)
+        return
+    app = create_app(settings, catalog)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def serve_workers(host: str, port: int, workers: int) -> None:
+    """Several uvicorn worker processes, each building the app from the environment.
+
+    Their metrics go to a shared folder (prometheus-client's multiprocess mode) so that /metrics
+    answers for all of them, whichever worker serves it.
+    """
+    import shutil
+    import tempfile
+
+    import uvicorn
+
+    own_dir = "PROMETHEUS_MULTIPROC_DIR" not in os.environ
+    if own_dir:
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="hcc-metrics-")
+    try:
+        uvicorn.run(
+            "api.app:create_app_from_env",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+        )
+    finally:
+        if own_dir:
+            shutil.rmtree(os.environ.pop("PROMETHEUS_MULTIPROC_DIR"), ignore_errors=True)
 
 
 if __name__ == "__main__":

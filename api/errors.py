@@ -81,10 +81,23 @@ def http_error(_: Request, exc: HTTPException) -> Response[dict[str, Any]]:
     return error_response(exc.status_code, exc.detail, extra, exc.headers)
 
 
+STORAGE_TROUBLE = {
+    "readonly": "The registry is read-only (maintenance): nothing was saved. Reading still works.",
+    "full": "The registry's storage is full: nothing was saved. Reading still works.",
+}
+
+
 def database_error(request: Request, exc: sqlite3.Error) -> Response[dict[str, Any]]:
     """Storage trouble (locked past the timeout, read-only, disk full) is a 503, never a 500."""
     log.error("database error on %s %s: %s", request.method, request.url.path, exc)
-    return error_response(503, "The service is temporarily unavailable; please retry.")
+    text = str(exc).lower()
+    if "readonly" in text or "read-only" in text:
+        detail = STORAGE_TROUBLE["readonly"]
+    elif "full" in text:
+        detail = STORAGE_TROUBLE["full"]
+    else:
+        detail = "The service is temporarily unavailable; please retry."
+    return error_response(503, detail, headers={"Retry-After": "30"})
 
 
 EXCEPTION_HANDLERS: ExceptionHandlersMap = {

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from catalog.maps import OSM_TILES
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -26,6 +28,12 @@ class Settings:
     submission_window_days: int = 30
     public_rate_limit_per_minute: int = 20
     max_body_bytes: int = 64 * 1024
+    workers: int = 1
+    tile_url: str = OSM_TILES
+    cors_origins: tuple[str, ...] = ()
+    metrics_token: str | None = None
+    db_readonly: bool = False
+    db_max_mb: float | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -48,6 +56,12 @@ class Settings:
             secret_key=env.get("HCC_SECRET_KEY") or None,
             submission_window_days=_int(env, "HCC_SUBMISSION_WINDOW_DAYS", 30),
             public_rate_limit_per_minute=_int(env, "HCC_RATE_LIMIT_PER_MINUTE", 20),
+            workers=_int(env, "HCC_WORKERS", 1),
+            tile_url=env.get("HCC_TILE_URL") or OSM_TILES,
+            cors_origins=_origins(env.get("HCC_CORS_ORIGINS", "")),
+            metrics_token=env.get("HCC_METRICS_TOKEN") or None,
+            db_readonly=_flag(env, "HCC_DB_READONLY"),
+            db_max_mb=_megabytes(env, "HCC_DB_MAX_MB"),
         )
 
     def resolved_secret_key(self) -> bytes:
@@ -73,3 +87,37 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if raw in {"", "0", "false", "no"}:
+        return False
+    if raw in {"1", "true", "yes"}:
+        return True
+    raise SettingsError(f"{name} must be 1 or 0, got {raw!r}")
+
+
+def _megabytes(env: Mapping[str, str], name: str) -> float | None:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a number of megabytes, got {raw!r}") from exc
+    if value <= 0:
+        raise SettingsError(f"{name} must be positive, got {raw!r}")
+    return value
+
+
+def _origins(raw: str) -> tuple[str, ...]:
+    """Comma-separated origins such as ``https://portal.example.vn``, each without a path."""
+    origins = tuple(o.strip().rstrip("/") for o in raw.split(",") if o.strip())
+    for origin in origins:
+        scheme, _, rest = origin.partition("://")
+        if scheme not in {"http", "https"} or not rest or "/" in rest:
+            raise SettingsError(
+                f"HCC_CORS_ORIGINS must list origins like https://portal.example.vn, got {origin!r}"
+            )
+    return origins
