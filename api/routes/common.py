@@ -11,7 +11,8 @@ T = TypeVar("T")
 
 # Bounded so that the row offset (page - 1) * page_size always fits SQLite's 64-bit integers.
 PageNumber = Annotated[
-    int, QueryParameter(ge=1, le=10_000_000, description="Page number, from 1 (at most 10,000,000).")
+    int,
+    QueryParameter(ge=1, le=10_000_000, description="Page number, from 1 (at most 10,000,000)."),
 ]
 PageSize = Annotated[int, QueryParameter(ge=1, le=500, description="Items per page (at most 500).")]
 
