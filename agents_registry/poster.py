@@ -50,18 +50,19 @@ def _text(x: float, y: float, size: float, text: str, **attrs: str) -> str:
 
 
 def _lines(
-    x: float, y: float, size: float, text: str, width: int, max_lines: int, **attrs: str
-) -> tuple[list[str], float]:
-    """Wrapped centred text; returns the elements and the baseline after the last line."""
+    y: float, size: float, text: str, width: int, max_lines: int, **attrs: str
+) -> tuple[str, float]:
+    """Wrapped centred text in one group; returns it and the baseline after its last line."""
     lines = textwrap.wrap(text, width=width) or [""]
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = lines[-1].rstrip(" ,.;") + "…"
     out = []
     for line in lines:
-        out.append(_text(x, y, size, line, **attrs))
+        out.append(_text(WIDTH_MM / 2, y, size, line))
         y += size * 1.25
-    return out, y
+    extra = "".join(f' {k.replace("_", "-")}="{escape(v)}"' for k, v in attrs.items())
+    return f"<g{extra}>{''.join(out)}</g>", y
 
 
 def poster_svg(agent: AgentPublic, page_url: str) -> str:
@@ -80,9 +81,10 @@ def poster_svg(agent: AgentPublic, page_url: str) -> str:
         _text(centre, 60, 6, "Mã đại lý", fill=INK),
         _text(centre, 77, 17, agent.id, fill=PRIMARY, font_weight="700", id="agent-id"),
     ]
-    name, y = _lines(centre, 90, 8, agent.name, 34, 2, fill=INK, font_weight="700", id="agent-name")
-    address, _ = _lines(centre, y, 5, agent.address, 60, 2, fill=INK, id="agent-address")
-    body += name + address
+    size, width = (8.0, 34) if len(agent.name) <= 68 else (6.2, 44)
+    name, y = _lines(90, size, agent.name, width, 2, fill=INK, font_weight="700", id="agent-name")
+    address, _ = _lines(y, 5, agent.address, 60, 2, fill=INK, id="agent-address")
+    body += [name, address]
     body += [
         '<rect x="15" y="124" width="180" height="22" rx="3" fill="#e6f4ea" stroke="#0a6b2d" stroke-width="0.8"/>',
         _text(
@@ -115,7 +117,7 @@ def poster_svg(agent: AgentPublic, page_url: str) -> str:
         _text(
             centre,
             262,
-            4.2,
+            min(4.2, round(180 / (0.6 * len(page_url)), 2)),
             page_url,
             fill="#0b57a4",
             id="page-url",
