@@ -95,6 +95,7 @@ MATRIX: dict[tuple[str, str], Statuses] = {
     # operations, API docs and the static site
     ("GET", "/healthz"): public(),
     ("GET", "/readyz"): public(),
+    ("GET", "/metrics"): public(),  # open unless HCC_METRICS_TOKEN is set (test_ops_metrics)
     ("GET", "/schema"): public(),
     ("GET", "/schema/{path}"): public(404),  # Litestar's "no such docs page" handler
     ("GET", "/schema/openapi.json"): public(),
