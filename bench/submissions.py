@@ -22,11 +22,9 @@ import itertools
 import json
 import os
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from collections import Counter
@@ -43,6 +41,8 @@ if str(PROJECT) not in sys.path:
 from agents_registry import store  # noqa: E402
 from agents_registry.db import connect, write  # noqa: E402
 from agents_registry.validation import tax_code_problem  # noqa: E402
+from bench import http_load  # noqa: E402
+from bench.http_load import Call, Load  # noqa: E402
 
 AGENTS = 8
 LISTED_AGENTS = 500
@@ -236,67 +236,6 @@ def seed_directory(ours: Server, minimal: Server, total: int) -> None:
 # --- load -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Call:
-    method: str
-    path: str
-    body: bytes | None
-    headers: dict[str, str]
-    expected: int
-    dossier: str = ""
-
-
-@dataclass(frozen=True)
-class Outcome:
-    seconds: float
-    status: int  # 0: transport error
-    dossier: str
-    ok: bool
-
-
-@dataclass
-class Load:
-    elapsed: float
-    outcomes: list[Outcome]
-    server_cpu: float  # seconds of CPU the server process used during the run
-
-    @classmethod
-    def merge(cls, parts: list[Load]) -> Load:
-        return cls(
-            sum(p.elapsed for p in parts),
-            [o for p in parts for o in p.outcomes],
-            sum(p.server_cpu for p in parts),
-        )
-
-    @property
-    def rate(self) -> float:
-        return len(self.outcomes) / self.elapsed
-
-    def percentile_ms(self, q: int) -> float:
-        cuts = statistics.quantiles([o.seconds for o in self.outcomes], n=100, method="inclusive")
-        return cuts[q - 1] * 1000
-
-    @property
-    def cpu_ms(self) -> float:
-        """Server CPU per request: separates work done from time spent waiting."""
-        return self.server_cpu / len(self.outcomes) * 1000
-
-    def summary(self) -> str:
-        return (
-            f"{len(self.outcomes)} requests, {self.rate:,.0f} req/s, p50 "
-            f"{self.percentile_ms(50):.1f} ms, p99 {self.percentile_ms(99):.1f} ms, "
-            f"server CPU {self.cpu_ms:.1f} ms/request, errors {dict(self.errors) or 0}"
-        )
-
-    @property
-    def errors(self) -> Counter[int]:
-        return Counter(o.status for o in self.outcomes if not o.ok)
-
-    @property
-    def acknowledged(self) -> list[str]:
-        return [o.dossier for o in self.outcomes if o.status == 201]
-
-
 def submission_calls(api: str, tag: str, count: int) -> list[Call]:
     """Valid, unique submissions (as tests/factories.py), each with its own Idempotency-Key."""
     submitted_at = (datetime.now(timezone(timedelta(hours=7))) - timedelta(hours=1)).isoformat(
@@ -324,60 +263,11 @@ def list_calls(api: str, count: int) -> list[Call]:
     return [Call("GET", f"{api}/agents?page_size=100", None, {}, 200)] * count
 
 
-def send(conn: http.client.HTTPConnection, call: Call, auth: dict[str, str]) -> Outcome:
-    started = time.perf_counter()
-    try:
-        conn.request(call.method, call.path, call.body, {**call.headers, **auth})
-        response = conn.getresponse()
-        response.read()
-        status = response.status
-    except (OSError, http.client.HTTPException):
-        conn.close()  # the next request reconnects
-        status = 0
-    return Outcome(time.perf_counter() - started, status, call.dossier, status == call.expected)
-
-
-def process_cpu(pid: int) -> float:
-    """User + system CPU seconds of a process (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def run_load(
     server: Server, calls: list[Call], clients: int, tokens: list[str], budget_s: float
 ) -> Load:
-    """``clients`` threads, one keep-alive connection each, share ``calls`` until done.
-
-    No request starts after ``budget_s``; the rate stays exact, the count shrinks.
-    """
-    next_index = itertools.count()
-    lock = threading.Lock()
-    start = threading.Barrier(clients + 1)
-    results: list[list[Outcome]] = [[] for _ in range(clients)]
-    deadline = time.monotonic() + budget_s
-
-    def client(i: int) -> None:
-        conn = http.client.HTTPConnection(HOST, server.port, timeout=30)
-        auth = {"Authorization": f"Bearer {tokens[i % len(tokens)]}"} if tokens else {}
-        start.wait()
-        while time.monotonic() < deadline:
-            with lock:
-                n = next(next_index)
-            if n >= len(calls):
-                break
-            results[i].append(send(conn, calls[n], auth))
-        conn.close()
-
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-    for t in threads:
-        t.start()
     assert server.process is not None
-    start.wait()
-    started, cpu = time.perf_counter(), process_cpu(server.process.pid)
-    for t in threads:
-        t.join()
-    elapsed, cpu = time.perf_counter() - started, process_cpu(server.process.pid) - cpu
-    return Load(elapsed, [o for r in results for o in r], cpu)
+    return http_load.run_load(server.port, server.process.pid, calls, clients, tokens, budget_s)
 
 
 CallsFor = Callable[[Server, int], list[Call]]  # (server, round) -> calls
