@@ -232,6 +232,58 @@ def m003_audit(db: Database) -> None:
     )
 
 
+@migrations()
+def m004_feedback(db: Database) -> None:
+    """Citizens' reports (wrong information, being charged by an agent) and their history.
+
+    Contact details are kept for staff only; ``report_events`` is the public status history
+    (assignments are staff-only events).
+    """
+    db.executescript(
+        """
+        CREATE TABLE reports (
+            code TEXT PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('wrong_info', 'charged')),
+            subject_kind TEXT NOT NULL
+                CHECK (subject_kind IN ('procedure', 'branch', 'reception_point', 'agent')),
+            subject_id TEXT NOT NULL,
+            description TEXT NOT NULL,
+            status TEXT NOT NULL
+                CHECK (status IN ('received', 'in_progress', 'resolved', 'rejected')),
+            note TEXT,
+            assignee TEXT,
+            contact_name TEXT,
+            contact_email TEXT,
+            contact_phone TEXT,
+            lat REAL,
+            lon REAL,
+            address TEXT,
+            channel TEXT NOT NULL CHECK (channel IN ('site', 'open311')),
+            received_at TEXT NOT NULL,
+            due_on TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            closed_at TEXT
+        );
+        CREATE INDEX reports_queue ON reports (status, due_on, received_at);
+        CREATE INDEX reports_subject ON reports (subject_kind, subject_id, kind);
+        CREATE INDEX reports_received ON reports (received_at);
+        CREATE INDEX reports_updated ON reports (updated_at);
+
+        CREATE TABLE report_events (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL REFERENCES reports (code),
+            at TEXT NOT NULL,
+            action TEXT NOT NULL
+                CHECK (action IN ('receive', 'assign', 'progress', 'resolve', 'reject')),
+            status TEXT NOT NULL,
+            note TEXT,
+            actor TEXT NOT NULL
+        );
+        CREATE INDEX report_events_code ON report_events (code, id);
+        """
+    )
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)
 

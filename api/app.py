@@ -31,8 +31,10 @@ from api.observability import configure_logging, metrics, observe_requests
 from api.routes.agents import AgentController
 from api.routes.applications import ApplicationController
 from api.routes.catalog import CatalogController
+from api.routes.feedback import ReportController
 from api.routes.health import healthz, readyz
 from api.routes.nearest import NearestController
+from api.routes.open311 import Open311Controller
 from api.routes.places import MyPlaceController, PlaceController
 from api.routes.ratings import RatingController
 from api.routes.submissions import SubmissionController
@@ -102,6 +104,8 @@ def create_app(settings: Settings, catalog: Catalog | None = None) -> Litestar:
             MyPlaceController,
             PlaceController,
             NearestController,
+            ReportController,
+            Open311Controller,
             RatingController,
         ],
         dependencies={

@@ -85,3 +85,15 @@ def submission_body(**overrides: Any) -> dict[str, Any]:
     }
     body.update(overrides)
     return body
+
+
+def report_body(**overrides: Any) -> dict[str, Any]:
+    """A citizen's "Báo thông tin sai" report about the marriage registration procedure."""
+    body: dict[str, Any] = {
+        "kind": "wrong_info",
+        "subject_kind": "procedure",
+        "subject_id": "dang-ky-ket-hon",
+        "description": "Trang ghi lệ phí đăng ký kết hôn là 0 đồng nhưng xã tôi thu 10.000 đồng.",
+    }
+    body.update(overrides)
+    return body
