@@ -30,6 +30,7 @@ from api.errors import EXCEPTION_HANDLERS
 from api.observability import configure_logging, metrics, observe_requests
 from api.routes.agents import AgentController
 from api.routes.applications import ApplicationController
+from api.routes.audit import AuditController
 from api.routes.catalog import CatalogController
 from api.routes.feedback import ReportController
 from api.routes.health import healthz, readyz
@@ -107,6 +108,7 @@ def create_app(settings: Settings, catalog: Catalog | None = None) -> Litestar:
             ReportController,
             Open311Controller,
             RatingController,
+            AuditController,
         ],
         dependencies={
             "principal": Provide(provide_principal, sync_to_thread=False),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import sys
@@ -98,7 +99,7 @@ def open_registry(settings: Settings) -> tuple[Database, Context]:
     return db, ctx
 
 
-def seed_demo(db: Database, ctx: Context) -> None:
+def seed_demo(db: Database, ctx: Context, today: dt.date | None = None) -> None:
     from rich.progress import Progress
 
     from agents_registry.demo import seed
@@ -111,7 +112,7 @@ def seed_demo(db: Database, ctx: Context) -> None:
                 tasks[step] = progress.add_task(step, total=total)
             progress.update(tasks[step], completed=done, total=total)
 
-        summary = seed(db, ctx, progress=report)
+        summary = seed(db, ctx, today=today, progress=report)
     console.print(
         f"[green]Demo network seeded:[/] {summary.agents} agents, {summary.submissions:,} submissions, "
         f"{summary.pending_applications} pending applications (all marked demo)."
@@ -139,14 +140,78 @@ def demo() -> None:
 
 
 @demo.command("seed")
-def demo_seed() -> None:
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Seed as if today were this date (the year before it is generated; default: today).",
+)
+def demo_seed(today: dt.datetime | None) -> None:
     """Seed the demo network into an empty database."""
     db, ctx = open_registry(Settings.from_env())
     try:
-        seed_demo(db, ctx)
+        seed_demo(db, ctx, today.date() if today else None)
     except Conflict as exc:
         click.echo(f"Not seeded: {exc.message}", err=True)
         sys.exit(1)
+
+
+@demo.command("official-export")
+@click.argument("month")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+def demo_official_export(month: str, out: Path) -> None:
+    """Write a sample official export of MONTH (YYYY-MM) from the demo, as CSV or .xlsx OUT."""
+    from agents_registry.demo.official import official_rows, to_csv, to_xlsx
+
+    db, _ = open_registry(Settings.from_env())
+    rows = official_rows(db, month)
+    out.write_bytes(to_xlsx(rows) if out.suffix.lower() == ".xlsx" else to_csv(rows))
+    click.echo(f"{len(rows)} official records of {month} written to {out}.")
+
+
+@main.group()
+def audit() -> None:
+    """The staff audit: reconciliation with official records, counters."""
+
+
+@audit.command("reconcile")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def audit_reconcile(file: Path) -> None:
+    """Import an official export (CSV or XLSX), all or nothing, and print the report."""
+    from agents_registry.auth import Principal
+    from agents_registry.errors import InvalidInput
+    from agents_registry.reconcile import reconcile
+
+    db, ctx = open_registry(Settings.from_env())
+    try:
+        report = reconcile(db, ctx, file.read_bytes(), file.name, Principal("staff", "cli"))
+    except InvalidInput as exc:
+        for message in exc.problems.values():
+            click.echo(message, err=True)
+        click.echo(f"Refused: {len(exc.problems)} problem(s); nothing was imported.", err=True)
+        sys.exit(1)
+    click.echo(
+        f"{report.rows} records: {report.matched} matched, {report.unmatched} unmatched, "
+        f"{report.conflicting} conflicting; {report.changed} changed"
+        + (f" (reconciliation {report.id})." if report.id else " (nothing new).")
+    )
+    for conflict in report.conflicts[:10]:
+        click.echo(
+            f"conflict {conflict.dossier_code}: {conflict.field} official {conflict.official}, "
+            f"recorded {conflict.recorded}"
+        )
+
+
+@audit.command("rebuild")
+def audit_rebuild() -> None:
+    """Recompute the audit counters from raw submissions and official records."""
+    from agents_registry.audit_counters import rebuild
+    from agents_registry.db import write
+
+    db, _ = open_registry(Settings.from_env())
+    with write(db):
+        rebuild(db)
+    click.echo("Audit counters rebuilt.")
 
 
 @main.command("up")

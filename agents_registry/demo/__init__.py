@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from agents_registry import store
+from agents_registry import audit_counters, store
 from agents_registry.context import VIETNAM, Context
 from agents_registry.db import write
 from agents_registry.demo.activity import contested_claims, submissions
@@ -106,6 +106,9 @@ def seed(
             report("Writing submissions", min(i + BATCH, len(rows)), len(rows))
         for dossier_code, claimed_by, owner, at in claims:
             store.insert_contested_claim(db, dossier_code, claimed_by, owner, at)
+        report("Rebuilding the audit counters", 0, 1)
+        audit_counters.rebuild(db)
+        report("Rebuilding the audit counters", 1, 1)
         counts = {
             "applications": {
                 "approved": len(applications),

@@ -1,0 +1,118 @@
+"""The audit counters: kept up to date inside every submission's transaction, rebuilt from raw
+rows after bulk writes (the demo seed), and checked against a rebuild.
+
+One row per agent and local day with activity holds that day's counts and the agent's running
+totals, so the figures of any period are the difference of two rows (see ``audit_store``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+import msgspec
+from sqlite_utils import Database
+
+from agents_registry import audit_store
+from agents_registry.context import VIETNAM
+from agents_registry.store import Row, iso
+from catalog.models import DAYS, OpeningHours
+
+END_OF_DAY = "23:59"  # a range ending at 23:59 runs to midnight
+
+WeekRanges = tuple[tuple[tuple[str, str], ...], ...]
+
+
+@lru_cache(maxsize=4096)
+def week_ranges(opening_hours_json: str) -> WeekRanges:
+    """Declared ranges per weekday (0 = Monday) as ('HH:MM', 'HH:MM') pairs."""
+    hours = msgspec.json.decode(opening_hours_json, type=OpeningHours)
+    return tuple(tuple((r[:5], r[6:11]) for r in getattr(hours, day)) for day in DAYS)
+
+
+def is_off_hours(ranges: WeekRanges, moment: dt.datetime) -> bool:
+    """Whether ``moment`` falls outside the declared weekly hours (minute precision, Hanoi)."""
+    local = moment.astimezone(VIETNAM)
+    hhmm = f"{local.hour:02d}:{local.minute:02d}"
+    return not any(
+        start <= hhmm and (hhmm < end or end == END_OF_DAY)
+        for start, end in ranges[local.weekday()]
+    )
+
+
+def local_day(moment: dt.datetime) -> str:
+    return moment.astimezone(VIETNAM).date().isoformat()
+
+
+def day_bounds(first: dt.date, last: dt.date) -> tuple[str, str]:
+    """UTC ISO bounds [since, until) of local days first..last."""
+    since = dt.datetime.combine(first, dt.time(), tzinfo=VIETNAM)
+    until = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=VIETNAM)
+    return iso(since), iso(until)
+
+
+def count_submission(db: Database, agent_id: str, day: str, values: Row) -> None:
+    """Add one recorded submission to its agent-day (inside the caller's transaction).
+
+    ``values`` holds the daily columns (n = 1, full_online, off_hours and the official ones).
+    The usual case, a submission on the agent's latest day or a new day, writes one row; a
+    back-dated one refreshes the agent's running totals from that day on.
+    """
+    latest = audit_store.latest_day(db, agent_id)
+    if latest is not None and latest["day"] > day:
+        audit_store.add_to_day(db, agent_id, day, values)
+        audit_store.refresh(db, agent_id, day)
+        return
+    if latest is not None and latest["day"] == day:
+        row = {c: latest[c] + values[c] for c in audit_store.DAILY}
+        prev_n, prev_days = latest["cum_n"] - latest["n"], latest["cum_days"] - 1
+        base = {c: latest[c] - latest[c[4:]] for c in audit_store.CUMULATIVE if c[4:] in row}
+        base["cum_bursts"], days = latest["cum_bursts"] - latest["burst"], latest["cum_days"]
+    else:
+        row = dict(values)
+        prev_n = latest["cum_n"] if latest else 0
+        prev_days = latest["cum_days"] if latest else 0
+        base = {c: latest[c] if latest else 0 for c in audit_store.CUMULATIVE}
+        days = prev_days + 1
+    burst = int(audit_store.is_burst(row["n"], prev_n, prev_days))
+    row.update({f"cum_{c}": base[f"cum_{c}"] + row[c] for c in audit_store.DAILY})
+    row.update(
+        agent_id=agent_id,
+        day=day,
+        burst=burst,
+        cum_bursts=base["cum_bursts"] + burst,
+        cum_days=days,
+    )
+    audit_store.put_day(db, row)
+
+
+def hours_table(db: Database) -> list[tuple[str, int, str, str]]:
+    """Every agent's declared ranges as (agent_id, weekday with 0 = Sunday, start, end)."""
+    table: list[tuple[str, int, str, str]] = []
+    for agent in audit_store.agent_hours(db):
+        for weekday, ranges in enumerate(week_ranges(agent["opening_hours"])):
+            table.extend((agent["id"], (weekday + 1) % 7, s, e) for s, e in ranges)
+    return table
+
+
+def rebuild(db: Database) -> None:
+    """Recompute every counter from raw submissions and official records (in a transaction)."""
+    audit_store.rebuild_daily(db, hours_table(db))
+    audit_store.refresh(db)
+
+
+def mismatches(db: Database) -> list[tuple[Row | None, Row | None]]:
+    """(live, rebuilt) pairs of agent-day rows that differ; empty when the counters are exact.
+
+    The rebuild runs inside a savepoint that is rolled back: nothing changes.
+    """
+    live = {(r["agent_id"], r["day"]): r for r in audit_store.counter_rows(db)}
+    db.execute("SAVEPOINT audit_check")
+    try:
+        rebuild(db)
+        rebuilt = {(r["agent_id"], r["day"]): r for r in audit_store.counter_rows(db)}
+    finally:
+        db.execute("ROLLBACK TO audit_check")
+        db.execute("RELEASE audit_check")
+    keys = sorted(live.keys() | rebuilt.keys())
+    return [(live.get(k), rebuilt.get(k)) for k in keys if live.get(k) != rebuilt.get(k)]

@@ -1,0 +1,431 @@
+"""All SQL of the audit: per-agent daily counters with running totals, official records,
+reconciliations, and the reads behind rankings, reports and flags.
+
+Callers own transactions (``agents_registry.db.write``); nothing here commits. Days are local
+(Hanoi) calendar days as ISO text; timestamps are UTC ISO text (``store.iso``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+from agents_registry.store import Row, _all, _one
+
+LOCAL = "+7 hours"  # Hanoi is UTC+7 all year
+DAILY = ("n", "full_online", "off_hours", "verified", "returned", "completed", "on_time")
+CUMULATIVE = (*(f"cum_{c}" for c in DAILY), "cum_bursts", "cum_days")
+
+# A day is a burst when the agent already has BURST_HISTORY_DAYS active days and records at
+# least BURST_MIN dossiers, BURST_FACTOR times its average per active day until then.
+BURST_HISTORY_DAYS, BURST_MIN, BURST_FACTOR = 14, 20, 5
+_BURST_SQL = (
+    f"(cum_days - 1 >= {BURST_HISTORY_DAYS} AND n >= {BURST_MIN} "
+    f"AND n * (cum_days - 1) >= {BURST_FACTOR} * (cum_n - n))"
+)
+
+# How an official record classifies the submission with the same dossier code (alias o, s).
+OFFICIAL_SQL = {
+    "verified": "o.dossier_code IS NOT NULL AND o.procedure_code = s.procedure_code",
+    "returned": "o.status IN ('returned', 'rejected')",
+    "completed": "o.completed_at IS NOT NULL",
+    "on_time": "o.completed_at IS NOT NULL AND (o.due_at IS NULL OR o.completed_at <= o.due_at)",
+}
+
+
+def is_burst(n: int, prev_n: int, prev_days: int) -> bool:
+    """The same rule as ``_BURST_SQL``, for the write path."""
+    return (
+        prev_days >= BURST_HISTORY_DAYS
+        and n >= BURST_MIN
+        and n * prev_days >= BURST_FACTOR * prev_n
+    )
+
+
+# --- the write path -------------------------------------------------------------------------
+
+
+def latest_day(db: Database, agent_id: str) -> Row | None:
+    return _one(
+        db,
+        "SELECT * FROM audit_agent_days WHERE agent_id = ? ORDER BY day DESC LIMIT 1",
+        [agent_id],
+    )
+
+
+def official_for(db: Database, dossier_code: str, procedure_code: str) -> Row:
+    """The official classification (verified, returned, completed, on_time) of one dossier."""
+    columns = ", ".join(f"coalesce({sql}, 0) AS {name}" for name, sql in OFFICIAL_SQL.items())
+    row = _one(
+        db,
+        f"SELECT {columns} FROM (SELECT ? AS dossier_code, ? AS procedure_code) s "
+        "LEFT JOIN official_records o ON o.dossier_code = s.dossier_code",
+        [dossier_code, procedure_code],
+    )
+    assert row is not None
+    return row
+
+
+def put_day(db: Database, row: Row) -> None:
+    """Insert or replace one agent-day row with every column given."""
+    names = ("agent_id", "day", *DAILY, "burst", *CUMULATIVE)
+    db.execute(
+        f"INSERT OR REPLACE INTO audit_agent_days ({', '.join(names)}) "
+        f"VALUES ({', '.join(':' + n for n in names)})",
+        row,
+    )
+
+
+def add_to_day(db: Database, agent_id: str, day: str, values: Row) -> None:
+    """Add daily counts to a day (created if missing); running totals are left to refresh()."""
+    zeros = ", ".join("0" for _ in ("burst", *CUMULATIVE))
+    db.execute(
+        f"INSERT INTO audit_agent_days (agent_id, day, {', '.join(DAILY)}, burst, "
+        f"{', '.join(CUMULATIVE)}) VALUES (?, ?, {', '.join('?' for _ in DAILY)}, {zeros}) "
+        f"ON CONFLICT (agent_id, day) DO UPDATE SET "
+        + ", ".join(f"{c} = {c} + excluded.{c}" for c in DAILY),
+        [agent_id, day, *(values[c] for c in DAILY)],
+    )
+
+
+def refresh(db: Database, agent_id: str | None = None, since_day: str = "") -> None:
+    """Recompute running totals and bursts from the daily counts (one agent, or all)."""
+    where, params = ("WHERE agent_id = ?", [agent_id]) if agent_id else ("", [])
+    window = "WINDOW w AS (PARTITION BY agent_id ORDER BY day ROWS UNBOUNDED PRECEDING)"
+    sums = ", ".join(f"sum({c}) OVER w AS cum_{c}" for c in DAILY)
+    db.execute(
+        f"WITH a AS (SELECT agent_id, day, n, {sums}, row_number() OVER w AS cum_days "
+        f"FROM audit_agent_days {where} {window}), "
+        f"b AS (SELECT *, {_BURST_SQL} AS burst FROM a), "
+        f"c AS (SELECT *, sum(burst) OVER w AS cum_bursts FROM b {window}) "
+        "UPDATE audit_agent_days SET burst = c.burst, "
+        + ", ".join(f"{c} = c.{c}" for c in CUMULATIVE)
+        + " FROM c WHERE audit_agent_days.agent_id = c.agent_id AND audit_agent_days.day = c.day "
+        "AND c.day >= ?",
+        [*params, since_day],
+    )
+
+
+def rebuild_daily(db: Database, hours: list[tuple[str, int, str, str]]) -> None:
+    """Replace every daily count by a GROUP BY over raw submissions and official records.
+
+    ``hours`` are the agents' declared ranges (agent_id, weekday with 0 = Sunday, 'HH:MM'
+    start, 'HH:MM' end; an end of 23:59 runs to midnight).
+    """
+    db.execute("DROP TABLE IF EXISTS temp.audit_hours")
+    db.execute("CREATE TEMP TABLE audit_hours (agent_id TEXT, dow INTEGER, start TEXT, end TEXT)")
+    db.conn.executemany("INSERT INTO temp.audit_hours VALUES (?, ?, ?, ?)", hours)
+    db.execute("CREATE INDEX temp.audit_hours_agent ON audit_hours (agent_id, dow)")
+    db.execute("DELETE FROM audit_agent_days")
+    official = ", ".join(f"sum(coalesce({sql}, 0))" for sql in OFFICIAL_SQL.values())
+    db.execute(
+        f"INSERT INTO audit_agent_days (agent_id, day, {', '.join(DAILY)}, burst, "
+        f"{', '.join(CUMULATIVE)}) "
+        f"SELECT s.agent_id, date(s.submitted_at, '{LOCAL}'), count(*), "
+        "sum(s.mode = 'full_online'), "
+        "sum(NOT EXISTS (SELECT 1 FROM temp.audit_hours h WHERE h.agent_id = s.agent_id "
+        f"AND h.dow = CAST(strftime('%w', s.submitted_at, '{LOCAL}') AS INTEGER) "
+        f"AND strftime('%H:%M', s.submitted_at, '{LOCAL}') >= h.start "
+        f"AND (strftime('%H:%M', s.submitted_at, '{LOCAL}') < h.end OR h.end = '23:59'))), "
+        f"{official}, {', '.join('0' for _ in ('burst', *CUMULATIVE))} "
+        "FROM submissions s LEFT JOIN official_records o ON o.dossier_code = s.dossier_code "
+        "GROUP BY 1, 2"
+    )
+    db.execute("DROP TABLE temp.audit_hours")
+
+
+def counter_rows(db: Database) -> list[Row]:
+    return _all(db, "SELECT * FROM audit_agent_days ORDER BY agent_id, day", [])
+
+
+def agent_hours(db: Database) -> list[Row]:
+    return _all(db, "SELECT id, opening_hours FROM agents", [])
+
+
+def opening_hours_of(db: Database, agent_id: str) -> str | None:
+    row = db.execute("SELECT opening_hours FROM agents WHERE id = ?", [agent_id]).fetchone()
+    return row[0] if row else None
+
+
+# --- reading periods ------------------------------------------------------------------------
+
+
+def period_figures(db: Database, start: str, end: str, agent_id: str | None = None) -> list[Row]:
+    """Per agent, the counts over local days [start, end] from running totals (4 seeks each).
+
+    ``last_day`` is the agent's last active day on or before ``end``.
+    """
+    where, params = ("WHERE a.id = ?", [agent_id]) if agent_id else ("", [])
+    diffs = ", ".join(
+        f"coalesce(e.{c}, 0) - coalesce(s.{c}, 0) AS {c[4:]}" for c in CUMULATIVE if c != "cum_days"
+    )
+    return _all(
+        db,
+        "WITH b AS (SELECT a.id AS agent_id, "
+        "(SELECT max(day) FROM audit_agent_days WHERE agent_id = a.id AND day <= ?) AS e_day, "
+        "(SELECT max(day) FROM audit_agent_days WHERE agent_id = a.id AND day < ?) AS s_day "
+        f"FROM agents a {where}) "
+        f"SELECT b.agent_id, b.e_day AS last_day, {diffs}, "
+        "coalesce(e.cum_days, 0) - coalesce(s.cum_days, 0) AS active_days FROM b "
+        "LEFT JOIN audit_agent_days e ON e.agent_id = b.agent_id AND e.day = b.e_day "
+        "LEFT JOIN audit_agent_days s ON s.agent_id = b.agent_id AND s.day = b.s_day",
+        [end, start, *params],
+    )
+
+
+def totals_before(
+    db: Database, day: str, agent_id: str | None = None, branch_number: int | None = None
+) -> Row:
+    """Running totals of the network, a branch or an agent at the end of the day before ``day``."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if agent_id is not None:
+        clauses.append("a.id = ?")
+        params.append(agent_id)
+    if branch_number is not None:
+        clauses.append("a.branch_number = ?")
+        params.append(branch_number)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    sums = ", ".join(f"coalesce(sum(d.{c}), 0) AS {c}" for c in CUMULATIVE)
+    row = _one(
+        db,
+        "WITH b AS (SELECT a.id AS agent_id, (SELECT max(day) FROM audit_agent_days "
+        f"WHERE agent_id = a.id AND day < ?) AS day FROM agents a {where}) "
+        f"SELECT {sums} FROM b LEFT JOIN audit_agent_days d ON d.agent_id = b.agent_id AND d.day = b.day",
+        [day, *params],
+    )
+    assert row is not None
+    return row
+
+
+def agent_days(db: Database, agent_id: str, start: str, end: str) -> list[Row]:
+    return _all(
+        db,
+        "SELECT * FROM audit_agent_days WHERE agent_id = ? AND day BETWEEN ? AND ? ORDER BY day",
+        [agent_id, start, end],
+    )
+
+
+def ratings_by_agent(
+    db: Database, since: str, until: str, agent_id: str | None = None
+) -> list[Row]:
+    where, params = ("AND agent_id = ?", [agent_id]) if agent_id else ("", [])
+    return _all(
+        db,
+        "SELECT agent_id, count(*) AS count, avg(stars) AS average FROM ratings "
+        f"WHERE created_at >= ? AND created_at < ? {where} GROUP BY agent_id",
+        [since, until, *params],
+    )
+
+
+def contested_claims(
+    db: Database, since: str, until: str, agent_id: str | None = None
+) -> list[Row]:
+    """Claims made in [since, until) on dossiers another agent had recorded."""
+    where, params = ("AND claimed_by = ?", [agent_id]) if agent_id else ("", [])
+    return _all(
+        db,
+        "SELECT dossier_code, claimed_by, owner, at FROM contested_claims "
+        f"WHERE at >= ? AND at < ? {where} ORDER BY at, id",
+        [since, until, *params],
+    )
+
+
+def official_count(db: Database, since: str, until: str) -> int:
+    return int(
+        db.execute(
+            "SELECT count(*) FROM official_records WHERE received_at >= ? AND received_at < ?",
+            [since, until],
+        ).fetchone()[0]
+    )
+
+
+def distinct_procedures(
+    db: Database, agent_ids: list[str], since: str, until: str
+) -> dict[str, int]:
+    marks = ", ".join("?" for _ in agent_ids)
+    rows = db.execute(
+        "SELECT agent_id, count(DISTINCT procedure_code) FROM submissions "
+        f"WHERE agent_id IN ({marks}) AND submitted_at >= ? AND submitted_at < ? GROUP BY agent_id",
+        [*agent_ids, since, until],
+    ).fetchall()
+    return {agent_id: count for agent_id, count in rows}
+
+
+def agents_overview(db: Database) -> list[Row]:
+    return _all(
+        db,
+        "SELECT id, number, name, kind, ward_code, branch_number, status, opening_hours, "
+        "created_at, updated_at, demo FROM agents ORDER BY number",
+        [],
+    )
+
+
+def off_hours_submissions(db: Database, agent_id: str, since: str, until: str) -> list[Row]:
+    return _all(
+        db,
+        "SELECT dossier_code, submitted_at FROM submissions "
+        "WHERE agent_id = ? AND submitted_at >= ? AND submitted_at < ? ORDER BY submitted_at",
+        [agent_id, since, until],
+    )
+
+
+def by_procedure(db: Database, agent_id: str, since: str, until: str) -> list[Row]:
+    official = ", ".join(f"sum(coalesce({sql}, 0)) AS {name}" for name, sql in OFFICIAL_SQL.items())
+    return _all(
+        db,
+        "SELECT s.procedure_code, count(*) AS n, sum(s.mode = 'full_online') AS full_online, "
+        f"{official} FROM submissions s "
+        "LEFT JOIN official_records o ON o.dossier_code = s.dossier_code "
+        "WHERE s.agent_id = ? AND s.submitted_at >= ? AND s.submitted_at < ? "
+        "GROUP BY s.procedure_code ORDER BY n DESC, s.procedure_code",
+        [agent_id, since, until],
+    )
+
+
+def agent_audit_log(db: Database, agent_id: str, limit: int = 50) -> list[Row]:
+    return _all(
+        db,
+        "SELECT id, at, actor, action, entity, entity_id, before, after FROM audit_log "
+        "WHERE (entity = 'agent' AND entity_id = ?) "
+        "OR (entity = 'dossier' AND action = 'submission.contested' AND after LIKE ?) "
+        "ORDER BY id DESC LIMIT ?",
+        [agent_id, f'%"{agent_id}"%', limit],
+    )
+
+
+# --- raw baseline ---------------------------------------------------------------------------
+
+
+def raw_figures(db: Database, since: str, until: str) -> list[Row]:
+    """The straightforward GROUP BY over raw submissions (the baseline the counters must equal)."""
+    official = ", ".join(f"sum(coalesce({sql}, 0)) AS {name}" for name, sql in OFFICIAL_SQL.items())
+    return _all(
+        db,
+        f"SELECT s.agent_id, count(*) AS n, sum(s.mode = 'full_online') AS full_online, {official}, "
+        f"count(DISTINCT date(s.submitted_at, '{LOCAL}')) AS active_days, "
+        f"max(date(s.submitted_at, '{LOCAL}')) AS last_day FROM submissions s "
+        "LEFT JOIN official_records o ON o.dossier_code = s.dossier_code "
+        "WHERE s.submitted_at >= ? AND s.submitted_at < ? GROUP BY s.agent_id ORDER BY s.agent_id",
+        [since, until],
+    )
+
+
+# --- official records -----------------------------------------------------------------------
+
+
+def official_records(db: Database, codes: list[str]) -> dict[str, Row]:
+    found: dict[str, Row] = {}
+    for i in range(0, len(codes), 500):
+        chunk = codes[i : i + 500]
+        rows = _all(
+            db,
+            f"SELECT * FROM official_records WHERE dossier_code IN ({', '.join('?' for _ in chunk)})",
+            chunk,
+        )
+        found.update({r["dossier_code"]: r for r in rows})
+    return found
+
+
+def submissions_for(db: Database, codes: list[str]) -> dict[str, Row]:
+    found: dict[str, Row] = {}
+    for i in range(0, len(codes), 500):
+        chunk = codes[i : i + 500]
+        rows = _all(
+            db,
+            "SELECT dossier_code, agent_id, procedure_code, submitted_at, "
+            f"date(submitted_at, '{LOCAL}') AS day FROM submissions "
+            f"WHERE dossier_code IN ({', '.join('?' for _ in chunk)})",
+            chunk,
+        )
+        found.update({r["dossier_code"]: r for r in rows})
+    return found
+
+
+def upsert_official(db: Database, rows: list[Row]) -> None:
+    db.conn.executemany(
+        "INSERT INTO official_records (dossier_code, procedure_code, received_at, status, due_at, "
+        "completed_at, reconciliation_id, updated_at) VALUES (:dossier_code, :procedure_code, "
+        ":received_at, :status, :due_at, :completed_at, :reconciliation_id, :updated_at) "
+        "ON CONFLICT (dossier_code) DO UPDATE SET procedure_code = excluded.procedure_code, "
+        "received_at = excluded.received_at, status = excluded.status, due_at = excluded.due_at, "
+        "completed_at = excluded.completed_at, reconciliation_id = excluded.reconciliation_id, "
+        "updated_at = excluded.updated_at",
+        rows,
+    )
+
+
+def insert_reconciliation(db: Database, row: Row) -> int:
+    cursor = db.execute(
+        "INSERT INTO reconciliations (at, actor, filename, sha256, rows, matched, unmatched, "
+        "conflicting, changed) VALUES (:at, :actor, :filename, :sha256, :rows, :matched, "
+        ":unmatched, :conflicting, :changed)",
+        row,
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def next_reconciliation_id(db: Database) -> int:
+    return int(db.execute("SELECT coalesce(max(id), 0) + 1 FROM reconciliations").fetchone()[0])
+
+
+def day_official_counts(db: Database, agent_id: str, since: str, until: str) -> Row:
+    """One agent-day's official counts recomputed from raw rows ([since, until) in UTC)."""
+    official = ", ".join(f"coalesce(sum({sql}), 0) AS {name}" for name, sql in OFFICIAL_SQL.items())
+    row = _one(
+        db,
+        f"SELECT {official} FROM submissions s "
+        "LEFT JOIN official_records o ON o.dossier_code = s.dossier_code "
+        "WHERE s.agent_id = ? AND s.submitted_at >= ? AND s.submitted_at < ?",
+        [agent_id, since, until],
+    )
+    assert row is not None
+    return row
+
+
+def set_day_official(db: Database, agent_id: str, day: str, values: Row) -> None:
+    db.execute(
+        "UPDATE audit_agent_days SET verified = ?, returned = ?, completed = ?, on_time = ? "
+        "WHERE agent_id = ? AND day = ?",
+        [
+            values["verified"],
+            values["returned"],
+            values["completed"],
+            values["on_time"],
+            agent_id,
+            day,
+        ],
+    )
+
+
+def agents_by_ward(db: Database, today: str, idle_days: int) -> dict[str, tuple[int, int]]:
+    """Per ward, (agents, active ones: status active and a submission in the last ``idle_days``)."""
+    rows = db.execute(
+        "SELECT a.ward_code, count(*), sum(a.status = 'active' AND "
+        "(SELECT max(day) FROM audit_agent_days WHERE agent_id = a.id) > date(?, ?)) "
+        "FROM agents a GROUP BY a.ward_code",
+        [today, f"-{idle_days} days"],
+    ).fetchall()
+    return {ward: (total, active) for ward, total, active in rows}
+
+
+def agents_changed_since(db: Database, at: str, day: str) -> set[str]:
+    """Agents created or changed after ``at``, or with counters on or after local ``day``."""
+    rows = db.execute(
+        "SELECT id FROM agents WHERE updated_at > ? "
+        "UNION SELECT DISTINCT agent_id FROM audit_agent_days WHERE day >= ?",
+        [at, day],
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def month_dossiers(db: Database, since: str, until: str) -> list[Row]:
+    """Demo submissions recorded in [since, until), in dossier-code order, with agent numbers."""
+    return _all(
+        db,
+        "SELECT s.dossier_code, s.procedure_code, s.submitted_at, a.number FROM submissions s "
+        "JOIN agents a ON a.id = s.agent_id WHERE s.submitted_at >= ? AND s.submitted_at < ? "
+        "AND s.demo = 1 ORDER BY s.dossier_code",
+        [since, until],
+    )
