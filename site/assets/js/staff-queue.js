@@ -105,20 +105,24 @@
     return article;
   }
 
+  /* Outcomes stack up, newest first: a token shown once must not vanish on the next decision. */
+  function outcome(node) {
+    result.insertBefore(node, result.firstChild);
+    node.focus();
+  }
+
   function approved(app, data) {
-    ui.clear(result);
-    var box = el("div", { class: "hcc-result-box", id: "queue-approval", tabindex: "-1" }, [
+    var box = el("div", { class: "hcc-result-box", id: "app-" + app.id + "-approved", tabindex: "-1" }, [
       el("h3", { text: "Đã duyệt đơn của " + app.business_name }),
       el("p", { text: "Mã truy cập của đại lý chỉ hiển thị một lần, ngay bây giờ. Hãy bàn giao cho đại lý qua kênh an toàn; " +
         "nếu làm mất, có thể cấp mã mới trên trang của đại lý." }),
       el("dl", { class: "hcc-secret" }, [
-        el("dt", { text: "Mã đại lý" }), el("dd", {}, [el("code", { id: "queue-agent-id", text: data.agent_id })]),
-        el("dt", { text: "Mã truy cập" }), el("dd", {}, [el("code", { id: "queue-agent-token", text: data.token })])
+        el("dt", { text: "Mã đại lý" }), el("dd", {}, [el("code", { id: "app-" + app.id + "-agent", text: data.agent_id })]),
+        el("dt", { text: "Mã truy cập" }), el("dd", {}, [el("code", { id: "app-" + app.id + "-token", text: data.token })])
       ]),
       el("p", {}, [ui.agentLink(data.agent_id, "Xem trang kiểm tra của đại lý " + data.agent_id)])
     ]);
-    result.appendChild(box);
-    box.focus();
+    outcome(box);
   }
 
   function decide(app, action, button, reason, form) {
@@ -129,8 +133,8 @@
       if (response.ok) {
         if (action === "approve") approved(app, response.data);
         else {
-          ui.notice(result, "success", "Đã từ chối đơn của " + app.business_name + ". Lý do: " + reason);
-          result.focus();
+          outcome(el("p", { class: "hcc-alert hcc-alert--success", tabindex: "-1", id: "app-" + app.id + "-rejected",
+            text: "Đã từ chối đơn của " + app.business_name + ". Lý do: " + reason }));
         }
         load();
         return;
@@ -139,11 +143,11 @@
         hcc.showErrors(form, response.data, { title: "Chưa từ chối được đơn.", fallback: "Lý do chưa hợp lệ." });
         return;
       }
-      ui.notice(result, "error", ui.problem(response, "Không xử lý được đơn " + app.id + "."));
+      outcome(el("p", { class: "hcc-alert hcc-alert--error", tabindex: "-1", text: ui.problem(response, "Không xử lý được đơn " + app.id + ".") }));
       if (response.status === 409) load();
     }, function () {
       hcc.busy(button, false);
-      ui.notice(result, "error", hcc.UNREACHABLE);
+      outcome(el("p", { class: "hcc-alert hcc-alert--error", tabindex: "-1", text: hcc.UNREACHABLE }));
     });
   }
 
