@@ -19,6 +19,7 @@ from agents_registry.context import Context
 from agents_registry.db import connect
 from agents_registry.errors import Conflict
 from agents_registry.migrations import migrate
+from api.cli_db import db_commands
 from api.settings import PROJECT_ROOT, Settings
 from catalog.load import CatalogError, load_catalog
 
@@ -29,6 +30,9 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material prints an end-of-l
 @click.group()
 def main() -> None:
     """hcc — portal of the Public Administrative Service Center."""
+
+
+main.add_command(db_commands)
 
 
 @main.group()
