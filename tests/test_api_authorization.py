@@ -92,6 +92,15 @@ MATRIX: dict[tuple[str, str], Statuses] = {
     ("GET", "/api/v1/me/closures"): agent_only(),
     ("POST", "/api/v1/me/closures"): agent_only(201),
     ("DELETE", "/api/v1/me/closures/{closure_id}"): agent_only(agent_b=404),
+    # staff audit: KPIs, flags, coverage, exports, reconciliation (no file sent here: refused
+    # with 422 and nothing written; the import itself is in tests/test_audit_reconcile.py)
+    ("GET", "/api/v1/audit/summary"): staff_only(),
+    ("GET", "/api/v1/audit/agents"): staff_only(),
+    ("GET", "/api/v1/audit/agents.csv"): staff_only(),
+    ("GET", "/api/v1/audit/agents.xlsx"): staff_only(),
+    ("GET", "/api/v1/audit/agents/{agent_id}"): staff_only(),
+    ("GET", "/api/v1/audit/coverage"): staff_only(),
+    ("POST", "/api/v1/audit/reconciliations"): staff_only(422),
     # operations, API docs and the static site
     ("GET", "/healthz"): public(),
     ("GET", "/readyz"): public(),
