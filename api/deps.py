@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Generator
+from collections.abc import AsyncGenerator, Callable
 from typing import TypeVar
 
 from litestar import Request
@@ -37,8 +37,12 @@ class Committer:
 Writes = NamedDependency[Committer]
 
 
-def provide_db(state: State) -> Generator[Database, None, None]:
-    """A pooled connection, held by this request only and returned (rolled back) after it."""
+async def provide_db(state: State) -> AsyncGenerator[Database, None]:
+    """A pooled connection, held by this request only and returned (rolled back) after it.
+
+    Async although nothing is awaited: taking and returning a pooled connection never blocks,
+    and a sync generator's cleanup would cost every request a hop through the thread pool.
+    """
     pool: Pool = state.pool
     db = pool.acquire()
     try:

@@ -57,7 +57,7 @@ def security_headers_hook(settings: Settings) -> BeforeMessageSendHookHandler:
     """A ``before_send`` hook: it sees every response, including 404s and errors."""
     headers = security_headers(settings)
 
-    def add_headers(message: Message, scope: Scope) -> None:
+    async def add_headers(message: Message, scope: Scope) -> None:  # async: no thread hop
         if message["type"] == "http.response.start":
             response_headers = MutableScopeHeaders.from_message(message=message)
             for name, value in headers.items():
