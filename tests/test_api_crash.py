@@ -75,6 +75,8 @@ def test_acknowledged_submissions_survive_sigkill(tmp_path: Path) -> None:
     agent_token = str(approved["token"])
 
     acknowledged: list[str] = []
+    per_run: list[int] = []
+    integrity: list[str] = []
     lock = threading.Lock()
     for run in range(3):
         stop = threading.Event()
@@ -90,7 +92,7 @@ def test_acknowledged_submissions_survive_sigkill(tmp_path: Path) -> None:
                     )
                 except OSError:
                     return  # the server is gone: this request was never acknowledged
-                if status == 201:
+                if status in (200, 201):  # 200: a replay acknowledged the same record
                     with lock:
                         acknowledged.append(code)
 
@@ -105,12 +107,13 @@ def test_acknowledged_submissions_survive_sigkill(tmp_path: Path) -> None:
         stop.set()
         for t in threads:
             t.join()
+        per_run.append(len(acknowledged) - sum(per_run))
+        integrity.append(integrity_check(tmp_path / "hcc.db"))  # before anything reopens it
         server = start_server(tmp_path, port)
 
     try:
         db = sqlite3.connect(tmp_path / "hcc.db")
         stored = [row[0] for row in db.execute("SELECT dossier_code FROM submissions")]
-        integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
         db.close()
     finally:
         server.terminate()
@@ -118,7 +121,15 @@ def test_acknowledged_submissions_survive_sigkill(tmp_path: Path) -> None:
         if server.stderr:
             server.stderr.close()
 
-    assert len(acknowledged) > 50
-    assert integrity == "ok"
+    assert min(per_run) > 10, per_run  # every run acknowledged writes before its SIGKILL
+    assert integrity == ["ok", "ok", "ok"]
     assert set(acknowledged) <= set(stored)
-    assert len(stored) == len(set(stored))
+    assert len(stored) == len(set(stored))  # each dossier exactly once
+
+
+def integrity_check(path: Path) -> str:
+    db = sqlite3.connect(path)
+    try:
+        return str(db.execute("PRAGMA integrity_check").fetchone()[0])
+    finally:
+        db.close()
