@@ -1,6 +1,6 @@
 """Request metrics (Prometheus, at /metrics) and one JSON log line per request.
 
-A log line holds the method, the route *template* (``/api/v1/places/{kind:str}/{place_id:str}``),
+A log line holds the method, the route *template* (``/api/v1/places/{kind}/{place_id}``),
 the status and the duration: never the query string, the body or any header, so citizen IDs and
 tokens cannot reach the logs. With several worker processes, ``hcc up`` points
 ``PROMETHEUS_MULTIPROC_DIR`` at a fresh folder and /metrics adds up every worker's figures.
