@@ -54,6 +54,17 @@ class ReportStatus(enum.StrEnum):
 OPEN_STATUSES = (ReportStatus.RECEIVED, ReportStatus.IN_PROGRESS)
 
 
+class QueueStatus(enum.StrEnum):
+    """A status filter of the staff queue: one status, or open (received, in progress) / closed."""
+
+    RECEIVED = "received"
+    IN_PROGRESS = "in_progress"
+    RESOLVED = "resolved"
+    REJECTED = "rejected"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
 class ReportIn(Base, kw_only=True):
     """A citizen's report. ``website`` is a honeypot: the form hides it from people."""
 

@@ -14,6 +14,7 @@ from sqlite_utils import Database
 from agents_registry.store import Row, _all, _count, _one
 
 OPEN = ("received", "in_progress")
+CLOSED = ("resolved", "rejected")
 
 
 def insert_report(db: Database, row: Row) -> None:
@@ -48,7 +49,8 @@ def events(db: Database, codes: Sequence[str]) -> list[Row]:
 
 @dataclass(frozen=True, kw_only=True)
 class QueueFilter:
-    """Staff queue filters; ``overdue_before`` is today's local date when only overdue ones."""
+    """Staff queue filters; ``status`` may be ``open`` or ``closed``; ``overdue_before`` is
+    today's local date when only overdue reports are wanted."""
 
     status: str | None = None
     kind: str | None = None
@@ -62,8 +64,13 @@ def list_queue(db: Database, f: QueueFilter, page: int, page_size: int) -> tuple
     """Reports by deadline (earliest first), then by receipt."""
     clauses: list[str] = []
     params: list[Any] = []
+    if f.status in {"open", "closed"}:
+        clauses.append("status IN (?, ?)")
+        params += list(OPEN if f.status == "open" else CLOSED)
+    elif f.status is not None:
+        clauses.append("status = ?")
+        params.append(f.status)
     for column, value in (
-        ("status", f.status),
         ("kind", f.kind),
         ("subject_kind", f.subject_kind),
         ("subject_id", f.subject_id),

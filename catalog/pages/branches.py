@@ -12,6 +12,7 @@ from catalog.history import Change
 from catalog.load import Catalog
 from catalog.models import Branch, OpeningHours
 from catalog.pages.changes import change_history, verified_line
+from catalog.pages.feedback import report_mount
 from catalog.pages.markdown import esc, json_ld
 from catalog.places import DAY_NAMES, format_hours
 
@@ -90,6 +91,8 @@ def branch_page(catalog: Catalog, branch: Branch, changes: Sequence[Change] = ()
             f"Nguồn: {esc(branch.source)}",
             "",
             change_history(changes),
+            "",
+            report_mount("branch", branch.id, branch.name, "../../"),
             json_ld(data),
         ]
     )

@@ -14,6 +14,7 @@ from catalog.history import Change
 from catalog.load import Catalog
 from catalog.models import Level, OnlineLevel, Procedure
 from catalog.pages.changes import change_history, verified_line
+from catalog.pages.feedback import report_mount
 from catalog.pages.markdown import (
     CHANNEL_NAMES,
     LEVEL_NAMES,
@@ -223,7 +224,8 @@ def provenance(procedure: Procedure, changes: Sequence[Change] = ()) -> str:
         f"## Nguồn thông tin\n\n{verified}{pending_line}\n\n"
         f"Nguồn: {esc(procedure.source)}\n\n"
         + (f"{change_history(changes)}\n\n" if changes else "")
-        + "Thấy thông tin sai? Gọi đường dây nóng **1022**.\n\n</div>\n"
+        + "</div>\n\n"
+        + report_mount("procedure", procedure.id, procedure.name, "../../")
     )
 
 

@@ -1,0 +1,124 @@
+"""Citizen feedback in a real browser: report from a page → staff resolve → the citizen sees it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import urllib.request
+from typing import Any
+
+import pytest
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+NOTE = "Đã sửa lệ phí đăng ký kết hôn thành miễn phí theo quy định hiện hành."
+
+
+@pytest.fixture(scope="module")
+def staff_token(server_env: dict[str, str], server: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "api.cli", "staff", "add", "Cán bộ tiếp nhận phản ánh"],
+        cwd=ROOT,
+        env=server_env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip().splitlines()[-1]
+
+
+def call(server: str, method: str, path: str, token: str, body: dict[str, Any] | None = None) -> Any:
+    request = urllib.request.Request(
+        f"{server}/api/v1{path}",
+        data=None if body is None else json.dumps(body).encode(),
+        method=method,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request) as response:
+        return json.loads(response.read())
+
+
+def send_report(page, description: str) -> str:  # type: ignore[no-untyped-def]
+    """Open the widget, fill the form, send; returns the tracking code shown."""
+    page.get_by_role("button", name="Báo thông tin sai").click()
+    page.get_by_label("Thông tin nào chưa đúng?").fill(description)
+    page.get_by_label("Số điện thoại").fill("0912 345 679")
+    page.get_by_role("button", name="Gửi phản ánh").click()
+    code = page.locator(".hcc-report__code")
+    code.wait_for()
+    return str(code.inner_text())
+
+
+def test_report_then_staff_resolves_then_the_citizen_sees_the_note(  # type: ignore[no-untyped-def]
+    page, server: str, staff_token: str
+) -> None:
+    page.goto(server + "/thu-tuc/dang-ky-ket-hon/")
+
+    code = send_report(page, "Trang ghi lệ phí 10.000 đồng nhưng thủ tục này miễn lệ phí.")
+    call(server, "POST", f"/reports/{code}/progress", staff_token, {"note": "Đang kiểm tra."})
+    call(server, "POST", f"/reports/{code}/resolve", staff_token, {"note": NOTE})
+    page.get_by_role("link", name="Xem tình trạng xử lý phản ánh").click()
+
+    state = page.locator("#report-state")
+    state.wait_for()
+    assert state.inner_text() == "Đã giải quyết"
+    assert page.locator("#report-note").inner_text() == NOTE
+    history = page.locator(".hcc-report-history li").all_inner_texts()
+    assert [line.split(" — ")[1] for line in history] == [
+        "Đã tiếp nhận",
+        "Đang xử lý: Đang kiểm tra.",
+        f"Đã giải quyết: {NOTE}",
+    ]
+    assert "0912" not in page.content()
+    # map tiles aside (configurable), nothing leaves the site
+    assert [url for url in page.outside_requests if "tile.openstreetmap.org" not in url] == []
+
+
+def test_staff_resolve_from_the_queue_page(page, server: str, staff_token: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server + "/chi-nhanh/10/")
+    code = send_report(page, "Số điện thoại của chi nhánh trên trang không gọi được.")
+
+    page.goto(server + "/kiem-tra/phan-anh/")
+    page.fill("#staff-token", staff_token)
+    page.click("#staff-login-submit")
+    card = page.locator(f"#report-{code}")
+    card.wait_for()
+    assert "0912 345 679" not in card.inner_text()  # stored normalised, shown to staff only
+    assert "0912345679" in card.inner_text()
+    card.get_by_role("button", name="Giải quyết…").click()
+    card.get_by_label("Kết quả giải quyết").fill("Đã cập nhật số điện thoại của chi nhánh.")
+    card.get_by_role("button", name="Xác nhận: Giải quyết").click()
+    page.locator("#reports-outcome").wait_for()
+
+    page.goto(server + f"/phan-anh/tra-cuu/?ma={code}")
+    page.locator("#report-state").wait_for()
+    assert page.locator("#report-state").inner_text() == "Đã giải quyết"
+    assert page.locator("#report-note").inner_text() == "Đã cập nhật số điện thoại của chi nhánh."
+
+
+def test_without_javascript_the_page_says_how_to_report(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(server + "/thu-tuc/dang-ky-ket-hon/")
+        fallback = page.locator(".hcc-report__fallback")
+        assert "1022" in fallback.inner_text()
+        assert fallback.locator("a").get_attribute("href") == "../../phan-anh/"
+    finally:
+        context.close()
+
+
+def test_widget_says_when_the_api_cannot_be_reached(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    page.route("**/api/v1/**", lambda route: route.abort())
+    page.goto(server + "/chi-nhanh/10/")
+
+    page.get_by_role("button", name="Báo thông tin sai").click()
+    page.get_by_label("Thông tin nào chưa đúng?").fill("Giờ làm việc thứ Bảy trên trang không đúng.")
+    page.get_by_role("button", name="Gửi phản ánh").click()
+
+    summary = page.locator(".hcc-report__form .hcc-error-summary")
+    summary.wait_for()
+    assert "Không kết nối được máy chủ" in summary.inner_text()
