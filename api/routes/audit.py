@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Annotated
 
-from litestar import Controller, Response, get, post
-from litestar.params import Body, FromPath, QueryParameter
+import anyio.to_thread
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath, QueryParameter
 
 from agents_registry import audit, audit_export, audit_report, coverage, reconcile
 from agents_registry.audit_models import (
@@ -189,22 +191,18 @@ class AuditController(Controller):
         "/reconciliations",
         operation_id="createReconciliation",
         status_code=201,
-        sync_to_thread=True,
         request_max_body_size=RECONCILIATION_MAX_BYTES,
     )
-    def reconcile(
+    async def reconcile(
         self,
+        request: Request,
         db: Db,
         ctx: RegistryContext,
         staff: Caller,
-        data: Annotated[
-            bytes,
-            Body(
-                media_type="text/csv",
-                description="The official export: CSV (UTF-8) or XLSX bytes as the request body.",
-            ),
-        ],
         filename: FileName = "upload",
     ) -> ReconciliationReport:
-        """Import official dossier records (all or nothing) and report matched/unmatched/conflicting."""
-        return reconcile.reconcile(db, ctx, data, filename, staff)
+        """Import official records (CSV or XLSX bytes as the body), all or nothing, and report."""
+        content = await request.body()
+        return await anyio.to_thread.run_sync(
+            partial(reconcile.reconcile, db, ctx, content, filename, staff)
+        )
