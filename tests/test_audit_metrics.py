@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from agents_registry import audit, audit_counters, store
 from agents_registry.audit_flags import FlagInput, flags
@@ -63,7 +64,8 @@ def _sub(
 
 
 def _weekdays(last: dt.date, count: int) -> list[dt.date]:
-    days, day = [], last
+    days: list[dt.date] = []
+    day = last
     while len(days) < count:
         if day.weekday() < 5:
             days.append(day)
@@ -72,7 +74,7 @@ def _weekdays(last: dt.date, count: int) -> list[dt.date]:
 
 
 @pytest.fixture(scope="module")
-def network(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> tuple[object, Context]:
+def network(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> tuple[Database, Context]:
     """1 normal, 2 inactive, 3 burst, 4 off-hours, 5 contested claimant, 6 below target, 7 rated low."""
     db = connect(Path(tmp_path_factory.mktemp("audit")) / "hcc.db")
     migrate(db)
@@ -93,7 +95,7 @@ def network(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> tuple
         store.insert_agents(db, [_agent(n) for n in range(1, 8)])
         store.insert_submissions(db, rows)
         for i in range(3):
-            store.insert_contested_claim(db, rows[i]["dossier_code"], "DL-0005", "DL-0001", at)
+            store.insert_contested_claim(db, str(rows[i]["dossier_code"]), "DL-0005", "DL-0001", at)
         for i in range(5):
             db.execute(
                 "INSERT INTO ratings (agent_id, dossier_code, stars, created_at) VALUES (?, ?, ?, ?)",
@@ -115,10 +117,10 @@ EXPECTED = {
 }
 
 
-def test_each_flag_fires_for_its_agent_only(network: tuple[object, Context]) -> None:
+def test_each_flag_fires_for_its_agent_only(network: tuple[Database, Context]) -> None:
     db, ctx = network
     period = audit.resolve_period(ctx, "2026-03", None, None)
-    kpis = {k.agent_id: k for k in audit.all_kpis(db, ctx, period)}  # type: ignore[arg-type]
+    kpis = {k.agent_id: k for k in audit.all_kpis(db, ctx, period)}
     assert {a: {f.code for f in k.flags} for a, k in kpis.items()} == EXPECTED
     assert kpis["DL-0002"].submissions == 0 and kpis["DL-0002"].days_since_activity >= 30
     assert kpis["DL-0003"].bursts == 1
@@ -127,10 +129,10 @@ def test_each_flag_fires_for_its_agent_only(network: tuple[object, Context]) -> 
     assert kpis["DL-0007"].rating_average == 2.0 and kpis["DL-0007"].rating_count == 5
 
 
-def test_period_figures_equal_a_count_by_hand(network: tuple[object, Context]) -> None:
+def test_period_figures_equal_a_count_by_hand(network: tuple[Database, Context]) -> None:
     db, ctx = network
     period = audit.resolve_period(ctx, None, dt.date(2026, 3, 2), dt.date(2026, 3, 6))
-    (one,) = [k for k in audit.all_kpis(db, ctx, period) if k.agent_id == "DL-0001"]  # type: ignore[arg-type]
+    (one,) = [k for k in audit.all_kpis(db, ctx, period) if k.agent_id == "DL-0001"]
     assert (one.submissions, one.active_days, one.full_online) == (10, 5, 5)  # Mon-Fri, 2 a day
 
 
@@ -149,7 +151,7 @@ def _input(**changes: object) -> FlagInput:
         last_activity="2026-03-30",
         reconciled=True,
     )
-    return FlagInput(**{**base, **changes})  # type: ignore[arg-type]
+    return FlagInput(**{**base, **changes})
 
 
 @pytest.mark.parametrize(
