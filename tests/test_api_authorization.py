@@ -21,6 +21,7 @@ from litestar.routes import HTTPRoute
 
 from catalog.load import Catalog
 from tests.api_world import ROLES, World, running_world
+from tests.factories import report_body
 
 Statuses = dict[str, int]
 
@@ -101,6 +102,20 @@ MATRIX: dict[tuple[str, str], Statuses] = {
     ("GET", "/api/v1/audit/agents/{agent_id}"): staff_only(),
     ("GET", "/api/v1/audit/coverage"): staff_only(),
     ("POST", "/api/v1/audit/reconciliations"): staff_only(422),
+    # citizens' reports: anyone reports and follows by tracking code; staff handle the queue
+    ("POST", "/api/v1/reports"): public(201),
+    ("GET", "/api/v1/reports/{code}"): public(),
+    ("GET", "/api/v1/reports"): staff_only(),
+    ("POST", "/api/v1/reports/{code}/assign"): staff_only(),
+    ("POST", "/api/v1/reports/{code}/progress"): staff_only(),
+    ("POST", "/api/v1/reports/{code}/resolve"): staff_only(),
+    ("POST", "/api/v1/reports/{code}/reject"): staff_only(),
+    # the same reports through Open311 GeoReport v2 (public by the spec; no contact details)
+    ("GET", "/api/v1/open311/services.json"): public(),
+    ("GET", "/api/v1/open311/services/{name}"): public(),
+    ("GET", "/api/v1/open311/requests.json"): public(),
+    ("POST", "/api/v1/open311/requests.json"): public(201),
+    ("GET", "/api/v1/open311/requests/{name}"): public(),
     # operations, API docs and the static site
     ("GET", "/healthz"): public(),
     ("GET", "/readyz"): public(),
@@ -141,7 +156,38 @@ def _hours_override(world: World) -> Call:
     return Call(params=branch)
 
 
+def _report(world: World) -> str:
+    """A fresh citizen's report (status received); returns its tracking code."""
+    created = world.api.client.post("/api/v1/reports", json=report_body())
+    assert created.status_code == 201, created.text
+    return str(created.json()["code"])
+
+
+NOTE = {"note": "Đã đối chiếu và cập nhật thông tin."}
+OPEN311_REQUEST = {
+    "service_code": "wrong_info",
+    "description": "Giờ làm việc của chi nhánh trên trang không đúng.",
+    "attribute": {"subject_kind": "branch", "subject_id": "chi-nhanh-1"},
+}
+
 REQUESTS: dict[tuple[str, str], Builder] = {
+    ("POST", "/api/v1/reports"): lambda w: Call(json=report_body()),
+    ("GET", "/api/v1/reports/{code}"): lambda w: Call(params={"code": _report(w)}),
+    ("POST", "/api/v1/reports/{code}/assign"): lambda w: Call(params={"code": _report(w)}, json={}),
+    ("POST", "/api/v1/reports/{code}/progress"): lambda w: Call(
+        params={"code": _report(w)}, json={}
+    ),
+    ("POST", "/api/v1/reports/{code}/resolve"): lambda w: Call(
+        params={"code": _report(w)}, json=NOTE
+    ),
+    ("POST", "/api/v1/reports/{code}/reject"): lambda w: Call(
+        params={"code": _report(w)}, json=NOTE
+    ),
+    ("GET", "/api/v1/open311/services/{name}"): lambda w: Call(params={"name": "charged.json"}),
+    ("POST", "/api/v1/open311/requests.json"): lambda w: Call(json=OPEN311_REQUEST),
+    ("GET", "/api/v1/open311/requests/{name}"): lambda w: Call(
+        params={"name": _report(w) + ".json"}
+    ),
     ("GET", "/api/v1/nearest"): lambda w: Call(query={"lat": 21.0285, "lon": 105.8525}),
     ("POST", "/api/v1/applications"): lambda w: Call(json=w.application_body()),
     ("GET", "/api/v1/applications/{application_id}"): lambda w: Call(
