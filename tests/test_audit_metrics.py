@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlite_utils import Database
@@ -137,7 +138,7 @@ def test_period_figures_equal_a_count_by_hand(network: tuple[Database, Context])
 
 
 def _input(**changes: object) -> FlagInput:
-    base: dict[str, object] = dict(
+    base: dict[str, Any] = dict(
         status="active",
         submissions=50,
         full_online_share=0.3,
