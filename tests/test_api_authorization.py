@@ -67,6 +67,11 @@ MATRIX: dict[tuple[str, str], Statuses] = {
     ("GET", "/api/v1/branches"): public(),
     ("GET", "/api/v1/wards"): public(),
     ("GET", "/api/v1/agents"): public(),
+    # an agent's public page: profile, 12-month scorecard, poster; citizens rate by dossier
+    ("GET", "/api/v1/agents/{agent_id}"): public(),
+    ("GET", "/api/v1/agents/{agent_id}/scorecard"): public(),
+    ("GET", "/api/v1/agents/{agent_id}/poster.svg"): public(),
+    ("POST", "/api/v1/ratings"): public(201),
     ("GET", "/api/v1/nearest"): public(),
     ("GET", "/api/v1/places/{kind}/{place_id}"): public(),
     # applications: anyone applies; the applicant (secret) or staff follows; staff decides
@@ -146,6 +151,16 @@ HOURS = {"mon": ["08:00-17:00"], "tue": [], "wed": [], "thu": [], "fri": [], "sa
 REASON = {"reason": "Hồ sơ chưa đủ điều kiện"}
 
 
+def _rating(world: World) -> Call:
+    """A rating of a fresh dossier recorded by agent A (each dossier is rated once)."""
+    body = world.submission_body()
+    recorded = world.api.client.post(
+        "/api/v1/submissions", json=body, headers=world.headers("agent_a")
+    )
+    assert recorded.status_code == 201, recorded.text
+    return Call(json={"dossier_code": body["dossier_code"], "stars": 5})
+
+
 def _hours_override(world: World) -> Call:
     """A branch whose weekly hours staff have overridden (so that there is one to remove)."""
     branch = {"kind": "branch", "place_id": "chi-nhanh-1"}
@@ -190,6 +205,7 @@ REQUESTS: dict[tuple[str, str], Builder] = {
     ),
     ("GET", "/api/v1/nearest"): lambda w: Call(query={"lat": 21.0285, "lon": 105.8525}),
     ("POST", "/api/v1/applications"): lambda w: Call(json=w.application_body()),
+    ("POST", "/api/v1/ratings"): _rating,
     ("GET", "/api/v1/applications/{application_id}"): lambda w: Call(
         params={"application_id": w.pending_application()["id"]}
     ),
