@@ -1,0 +1,123 @@
+"""The settings are documented where operators look (docs/deploy.md, README.md), the documents
+name no setting the code does not read, defaults agree, and deploy.md's nginx headers and
+commands are the real ones."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import pytest
+
+from api.cli import main
+from api.security import content_security_policy, security_headers
+from api.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+DEPLOY = (ROOT / "docs" / "deploy.md").read_text()
+README = (ROOT / "README.md").read_text()
+SETTING = re.compile(r"\bHCC_[A-Z][A-Z0-9_]*[A-Z0-9]\b")
+# Where settings are read: the app, the domain, the catalog and the site build's hook.
+CODE = [
+    *(ROOT / "api").rglob("*.py"),
+    *(ROOT / "agents_registry").rglob("*.py"),
+    *(ROOT / "catalog").rglob("*.py"),
+    *(ROOT / "site" / "hooks").glob("*.py"),
+]
+READ = re.compile(r"""["'](HCC_[A-Z0-9_]+)["']""")
+
+
+def settings_read() -> set[str]:
+    return {name for path in CODE for name in READ.findall(path.read_text())}
+
+
+def table(markdown: str) -> dict[str, tuple[str, str]]:
+    """The settings table under '## Settings': name -> (default, meaning)."""
+    section = markdown.split("\n## Settings", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0].startswith("`HCC_"):
+            for name in re.findall(r"`(HCC_[A-Z0-9_]+)`", cells[0]):
+                rows[name] = (cells[1], cells[2])
+    return rows
+
+
+def test_the_code_reads_the_settings_this_test_knows() -> None:
+    read = settings_read()
+    assert {"HCC_ENV", "HCC_SECRET_KEY", "HCC_DB", "HCC_WORKERS", "HCC_DB_MAX_MB"} <= read
+
+
+@pytest.mark.parametrize("document", ["docs/deploy.md", "README.md"])
+def test_every_setting_read_is_in_the_settings_table(document: str) -> None:
+    rows = table((ROOT / document).read_text())
+    assert sorted(settings_read() - rows.keys()) == []
+    assert all(meaning for _, meaning in rows.values())
+
+
+@pytest.mark.parametrize("document", ["docs/deploy.md", "README.md"])
+def test_the_documents_name_only_settings_the_code_reads(document: str) -> None:
+    named = set(SETTING.findall((ROOT / document).read_text()))
+    assert sorted(named - settings_read()) == []
+
+
+ENV_OF_FIELD = {
+    "env": "HCC_ENV",
+    "host": "HCC_HOST",
+    "port": "HCC_PORT",
+    "workers": "HCC_WORKERS",
+    "submission_window_days": "HCC_SUBMISSION_WINDOW_DAYS",
+    "public_rate_limit_per_minute": "HCC_RATE_LIMIT_PER_MINUTE",
+    "db_path": "HCC_DB",
+    "site_dir": "HCC_SITE_DIR",
+    "secret_key": "HCC_SECRET_KEY",
+    "tile_url": "HCC_TILE_URL",
+    "cors_origins": "HCC_CORS_ORIGINS",
+    "metrics_token": "HCC_METRICS_TOKEN",
+    "db_readonly": "HCC_DB_READONLY",
+    "db_max_mb": "HCC_DB_MAX_MB",
+}
+
+
+def test_every_settings_field_comes_from_a_documented_variable() -> None:
+    fields = {f.name for f in dataclasses.fields(Settings)} - {"max_body_bytes"}
+    assert fields == ENV_OF_FIELD.keys()
+    assert set(ENV_OF_FIELD.values()) <= table(DEPLOY).keys()
+
+
+@pytest.mark.parametrize("document", ["docs/deploy.md", "README.md"])
+def test_the_documented_defaults_are_the_code_defaults(document: str) -> None:
+    defaults = Settings.from_env({})
+    rows = table((ROOT / document).read_text())
+    for field in ("env", "host", "port", "workers", "submission_window_days"):
+        assert f"`{getattr(defaults, field)}`" in rows[ENV_OF_FIELD[field]][0], field
+    assert "`20`" in rows["HCC_RATE_LIMIT_PER_MINUTE"][0]
+    assert defaults.db_path.relative_to(ROOT).as_posix() in rows["HCC_DB"][0]
+    assert defaults.site_dir.relative_to(ROOT).as_posix() in rows["HCC_SITE_DIR"][0]
+    for unset in ("cors_origins", "metrics_token", "db_max_mb"):
+        assert not getattr(defaults, unset) and "none" in rows[ENV_OF_FIELD[unset]][0]
+    assert defaults.db_readonly is False and "`0`" in rows["HCC_DB_READONLY"][0]
+
+
+def test_the_nginx_headers_are_the_apps() -> None:
+    policies = re.findall(r'add_header Content-Security-Policy "([^"]+)" always;', DEPLOY)
+    assert policies and set(policies) == {content_security_policy(Settings())}
+    for name, value in security_headers(Settings()).items():
+        if name != "Content-Security-Policy":
+            assert DEPLOY.count(f'add_header {name} "{value}" always;') == len(policies)
+
+
+def test_the_commands_in_deploy_md_exist() -> None:
+    used = set(re.findall(r"hcc ((?:[a-z]+)(?: [a-z]+)?)", DEPLOY))
+    commands = {name: cmd for name, cmd in main.commands.items()}
+    for phrase in used:
+        first, _, second = phrase.partition(" ")
+        if first not in commands:
+            continue  # "hcc system user", "hcc portal": prose, not a command
+        group = commands[first]
+        sub = getattr(group, "commands", None)
+        if sub is not None and second:
+            assert second in sub, phrase
+    mentioned = {p.split(" ")[0] for p in used}
+    assert {"up", "build", "db", "staff", "catalog"} <= mentioned
