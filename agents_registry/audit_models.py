@@ -164,13 +164,25 @@ class AuditEntry(msgspec.Struct, kw_only=True):
     after: object | None
 
 
+class DayPoint(msgspec.Struct, kw_only=True):
+    """One local day with activity: what the agent recorded (the daily series staff chart)."""
+
+    day: dt.date
+    submissions: int
+    full_online: int
+    off_hours: int
+    burst: bool
+
+
 class AgentReport(msgspec.Struct, kw_only=True):
-    """One agent over a period: KPIs with flags and evidence, months, procedures, audit log."""
+    """One agent over a period: KPIs with flags and evidence, months, days with activity,
+    procedures, audit log."""
 
     period: Period
     targets: Targets
     agent: AgentKpis
     series: list[MonthPoint]
+    days: list[DayPoint]
     by_procedure: list[ProcedureKpis]
     audit_log: list[AuditEntry]
 

@@ -17,6 +17,7 @@ from agents_registry.audit_models import (
     AuditEntry,
     AuditSummary,
     BranchTotals,
+    DayPoint,
     Evidence,
     FlagCode,
     Period,
@@ -164,6 +165,18 @@ def agent_report(db: Database, ctx: Context, agent_id: str, period: Period) -> A
         targets=targets(ctx),
         agent=kpis,
         series=month_series(db, ctx, period.date_to, agent_id=agent_id),
+        days=[
+            DayPoint(
+                day=dt.date.fromisoformat(d["day"]),
+                submissions=d["n"],
+                full_online=d["full_online"],
+                off_hours=d["off_hours"],
+                burst=bool(d["burst"]),
+            )
+            for d in audit_store.agent_days(
+                db, agent_id, period.date_from.isoformat(), period.date_to.isoformat()
+            )
+        ],
         by_procedure=procedures,
         audit_log=log,
     )
