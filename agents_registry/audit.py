@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from agents_registry import audit_store, store
+from agents_registry import audit_store, feedback_store, store
 from agents_registry.audit_counters import day_bounds
 from agents_registry.audit_flags import FlagInput, flags
 from agents_registry.audit_models import (
@@ -87,6 +87,7 @@ class _Shared:
     reconciled: bool
     ratings: dict[str, Row]
     contested: Counter[str]
+    charged: Counter[str]  # charged reports per agent, not rejected
 
 
 def _kpis(agent: Row, row: Row, shared: _Shared) -> AgentKpis:
@@ -110,6 +111,7 @@ def _kpis(agent: Row, row: Row, shared: _Shared) -> AgentKpis:
             days_since_activity=idle,
             last_activity=last.isoformat() if last else None,
             reconciled=shared.reconciled,
+            charged=shared.charged[agent["id"]],
         ),
         shared.target,
     )
@@ -150,6 +152,9 @@ def all_kpis(
         },
         contested=Counter(
             c["claimed_by"] for c in audit_store.contested_claims(db, since, until, agent_id)
+        ),
+        charged=Counter(
+            r["agent_id"] for r in feedback_store.charged_reports(db, since, until, agent_id)
         ),
     )
     agents = [agent] if agent else audit_store.agents_overview(db)

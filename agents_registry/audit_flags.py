@@ -16,6 +16,7 @@ OFF_HOURS_MIN = 5  # submissions outside the declared opening hours
 CONTESTED_MIN = 3  # claims on dossier codes another agent recorded
 LOW_VERIFIED_SHARE, LOW_VERIFIED_MIN = 0.7, 10  # judged only once official records are in
 LOW_RATING_AVERAGE, LOW_RATING_MIN = 3.0, 5
+CHARGED_MIN = 1  # charged reports received in the period and not rejected by staff
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class FlagInput:
     days_since_activity: int
     last_activity: str | None
     reconciled: bool  # official records cover the period
+    charged: int = 0  # citizens' "charged" reports about the agent, not rejected
 
 
 def flags(f: FlagInput, target: float) -> list[Flag]:
@@ -112,6 +114,15 @@ def flags(f: FlagInput, target: float) -> list[Flag]:
                 ),
                 value=f.rating_average,
                 threshold=LOW_RATING_AVERAGE,
+            )
+        )
+    if f.charged >= CHARGED_MIN:
+        found.append(
+            Flag(
+                code=FlagCode.charged,
+                message=f"{f.charged} phản ánh của người dân về việc bị thu phí (chưa bị bác bỏ).",
+                value=f.charged,
+                threshold=CHARGED_MIN,
             )
         )
     return found

@@ -17,6 +17,7 @@ class FlagCode(StrEnum):
     contested = "contested"
     low_verified = "low_verified"
     low_ratings = "low_ratings"
+    charged = "charged"  # citizens report being charged for help that must be free
 
 
 class SortKey(StrEnum):
@@ -39,6 +40,7 @@ class Evidence(msgspec.Struct, kw_only=True, omit_defaults=True):
     day: dt.date | None = None
     at: dt.datetime | None = None
     dossier_code: str | None = None
+    report_code: str | None = None  # a citizen's report (PA-...), for the charged flag
     count: int | None = None
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from agents_registry import audit_store, store
+from agents_registry import audit_store, feedback_store, store
 from agents_registry.audit import all_kpis, figures, month_series, targets
 from agents_registry.audit_counters import day_bounds, is_off_hours, week_ranges
 from agents_registry.audit_models import (
@@ -26,6 +26,7 @@ from agents_registry.audit_models import (
 )
 from agents_registry.context import Context
 from agents_registry.errors import NotFound
+from agents_registry.feedback_models import STATUS_NAMES
 
 EVIDENCE_LIMIT = 50
 
@@ -110,6 +111,15 @@ def _evidence(
                 detail=f"đã do đại lý {c['owner']} ghi nhận",
             )
             for c in audit_store.contested_claims(db, since, until, agent["id"])
+        ][:EVIDENCE_LIMIT]
+    if FlagCode.charged in codes:
+        found[FlagCode.charged] = [
+            Evidence(
+                at=dt.datetime.fromisoformat(r["received_at"]),
+                report_code=r["code"],
+                detail=f"phản ánh bị thu phí ({STATUS_NAMES[r['status']]})",
+            )
+            for r in feedback_store.charged_reports(db, since, until, agent["id"])
         ][:EVIDENCE_LIMIT]
     if FlagCode.inactive in codes:
         found[FlagCode.inactive] = [

@@ -52,6 +52,12 @@ class ReportStatus(enum.StrEnum):
 
 
 OPEN_STATUSES = (ReportStatus.RECEIVED, ReportStatus.IN_PROGRESS)
+STATUS_NAMES = {
+    ReportStatus.RECEIVED: "đã tiếp nhận",
+    ReportStatus.IN_PROGRESS: "đang xử lý",
+    ReportStatus.RESOLVED: "đã giải quyết",
+    ReportStatus.REJECTED: "không được chấp nhận",
+}
 
 
 class QueueStatus(enum.StrEnum):

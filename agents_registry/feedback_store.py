@@ -130,12 +130,14 @@ def list_for_open311(
     )
 
 
-def charged_reports(db: Database, since: str, until: str) -> list[Row]:
-    """Charged reports about agents received in [since, until) and not rejected."""
+def charged_reports(db: Database, since: str, until: str, agent_id: str | None = None) -> list[Row]:
+    """Charged reports about agents (or one) received in [since, until) and not rejected."""
+    where, params = ("AND subject_id = ?", [agent_id]) if agent_id else ("", [])
     return _all(
         db,
         "SELECT subject_id AS agent_id, code, status, received_at FROM reports "
         "WHERE kind = 'charged' AND subject_kind = 'agent' AND status != 'rejected' "
-        "AND received_at >= ? AND received_at < ? ORDER BY subject_id, received_at, code",
-        [since, until],
+        f"AND received_at >= ? AND received_at < ? {where} "
+        "ORDER BY subject_id, received_at, code",
+        [since, until, *params],
     )
