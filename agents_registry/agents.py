@@ -53,7 +53,7 @@ def public_one(db: Database, agent_id: str) -> AgentPublic:
     return to_public(row)
 
 
-def public_list(
+def public_list_json(
     db: Database,
     *,
     ward_code: str | None,
@@ -61,9 +61,14 @@ def public_list(
     page: int,
     page_size: int,
     modified_after: dt.datetime | None = None,
-) -> tuple[list[AgentPublic], int]:
-    """Active agents only: what citizens may see (``modified_after``: changed after it)."""
-    rows, total = store.list_agents(
+) -> tuple[bytes, int]:
+    """A page of active agents (what citizens may see) as a JSON array of ``AgentPublic``.
+
+    ``modified_after``: only agents changed after it. SQLite builds the JSON: the directory is
+    read far more often than it changes, and decoding each stored row into a struct only to
+    encode it again took about a quarter of every list request.
+    """
+    items, total = store.list_agents_json(
         db,
         status=AgentStatus.ACTIVE,
         ward_code=ward_code,
@@ -72,7 +77,7 @@ def public_list(
         page_size=page_size,
         modified_after=store.iso(modified_after) if modified_after else None,
     )
-    return [to_public(r) for r in rows], total
+    return items.encode(), total
 
 
 def _set_status(

@@ -62,9 +62,20 @@ def get_application(db: Database, application_id: str) -> Row | None:
 
 
 def list_applications(
-    db: Database, status: str | None, page: int, page_size: int
+    db: Database,
+    status: str | None,
+    page: int,
+    page_size: int,
+    modified_after: str | None = None,
 ) -> tuple[list[Row], int]:
-    where, params = ("WHERE status = ?", [status]) if status else ("", [])
+    clauses, params = [], []
+    if status:
+        clauses.append("status = ?")
+        params.append(status)
+    if modified_after:
+        clauses.append("updated_at > ?")
+        params.append(modified_after)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     sql = f"SELECT * FROM applications {where} ORDER BY created_at, id"
     rows = _all(db, f"{sql} LIMIT ? OFFSET ?", [*params, page_size, (page - 1) * page_size])
     return rows, _count(db, sql, params)
@@ -108,19 +119,14 @@ def update_agent(db: Database, agent_id: str, values: Row) -> None:
     db.table("agents").update(agent_id, values)
 
 
-PUBLIC_AGENT_COLUMNS = "id, name, kind, address, ward_code, lat, lon, phone, opening_hours, fields, status, branch_number, demo"
-
-
-def list_agents(
-    db: Database,
-    *,
-    status: str | None,
-    ward_code: str | None,
-    field: str | None,
-    page: int,
-    page_size: int,
-) -> tuple[list[Row], int]:
-    clauses, params = [], []
+def _agent_filters(
+    *, status: str | None, ward_code: str | None, field: str | None, modified_after: str | None
+) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    if modified_after:
+        clauses.append("updated_at > ?")
+        params.append(modified_after)
     if status:
         clauses.append("status = ?")
         params.append(status)
@@ -130,14 +136,39 @@ def list_agents(
     if field:
         clauses.append("EXISTS (SELECT 1 FROM json_each(agents.fields) WHERE value = ?)")
         params.append(field)
-    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    rows = _all(
-        db,
-        f"SELECT {PUBLIC_AGENT_COLUMNS} FROM agents {where} ORDER BY number LIMIT ? OFFSET ?",
-        [*params, page_size, (page - 1) * page_size],
+    return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), params
+
+
+# The public profile (models.AgentPublic) as SQLite writes it; stored JSON columns are embedded
+# as they are (validated when written). tests/test_api_agents_directory.py pins it to AgentPublic.
+PUBLIC_AGENT_JSON = (
+    "json_object('id', id, 'name', name, 'kind', kind, 'address', address, "
+    "'ward_code', ward_code, 'lat', lat, 'lon', lon, 'phone', phone, "
+    "'opening_hours', json(opening_hours), 'fields', json(fields), 'status', status, "
+    "'branch_number', branch_number, 'demo', json(iif(demo, 'true', 'false')))"
+)
+
+
+def list_agents_json(
+    db: Database,
+    *,
+    status: str | None,
+    ward_code: str | None,
+    field: str | None,
+    page: int,
+    page_size: int,
+    modified_after: str | None = None,
+) -> tuple[str, int]:
+    """A page of agents (ordered by number) as a JSON array of public profiles, and the total."""
+    where, params = _agent_filters(
+        status=status, ward_code=ward_code, field=field, modified_after=modified_after
     )
+    rows = db.execute(
+        f"SELECT {PUBLIC_AGENT_JSON} FROM agents {where} ORDER BY number LIMIT ? OFFSET ?",
+        [*params, page_size, (page - 1) * page_size],
+    ).fetchall()
     total = int(db.execute(f"SELECT count(*) FROM agents {where}", params).fetchone()[0])
-    return rows, total
+    return "[" + ",".join(r[0] for r in rows) + "]", total
 
 
 def active_agents(db: Database) -> list[Row]:
@@ -220,9 +251,18 @@ def submission_by_idempotency_key(db: Database, agent_id: str, key: str) -> Row 
 
 
 def list_submissions(
-    db: Database, agent_id: str, since: str | None, until: str | None, page: int, page_size: int
+    db: Database,
+    agent_id: str,
+    since: str | None,
+    until: str | None,
+    page: int,
+    page_size: int,
+    recorded_after: str | None = None,
 ) -> tuple[list[Row], int]:
     clauses, params = ["agent_id = ?"], [agent_id]
+    if recorded_after:
+        clauses.append("recorded_at > ?")
+        params.append(recorded_after)
     if since:
         clauses.append("submitted_at >= ?")
         params.append(since)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from litestar import Controller, Request, Response, get, post
+import msgspec
+from litestar import Controller, MediaType, Request, Response, get, post
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from agents_registry import agents
@@ -12,27 +14,52 @@ from agents_registry.models import AgentPublic, Decision, TokenIssued
 from agents_registry.poster import poster_svg
 from agents_registry.scorecard import Scorecard, scorecard
 from api.deps import Caller, Db, RegistryContext
-from api.routes.common import Page, PageNumber, PageSize
+from api.routes.common import ModifiedAfter, Page, PageNumber, PageSize, modified_after_utc
+
+
+class EncodedPage(msgspec.Struct, kw_only=True):
+    """A list page whose items are already-encoded JSON (same wire shape as ``Page``)."""
+
+    items: msgspec.Raw
+    total: int
+    page: int
+    page_size: int
 
 
 class AgentController(Controller):
     path = "/agents"
     tags = ["agents"]
 
-    @get("/", operation_id="listAgents", sync_to_thread=True)
+    @get(
+        "/",
+        operation_id="listAgents",
+        sync_to_thread=True,
+        responses={
+            200: ResponseSpec(
+                Page[AgentPublic], description="A page of active agents", generate_examples=False
+            )
+        },
+    )
     def list_(
         self,
         db: Db,
         ward: FromQuery[str | None] = None,
         field: FromQuery[str | None] = None,
+        modified_after: ModifiedAfter = None,
         page: PageNumber = 1,
         page_size: PageSize = 100,
-    ) -> Page[AgentPublic]:
+    ) -> Response[bytes]:
         """Active agents with their public fields, filtered by ward code and procedure field."""
-        items, total = agents.public_list(
-            db, ward_code=ward, field=field, page=page, page_size=page_size
+        items, total = agents.public_list_json(
+            db,
+            ward_code=ward,
+            field=field,
+            page=page,
+            page_size=page_size,
+            modified_after=modified_after_utc(modified_after),
         )
-        return Page(items=items, total=total, page=page, page_size=page_size)
+        body = EncodedPage(items=msgspec.Raw(items), total=total, page=page, page_size=page_size)
+        return Response(msgspec.json.encode(body), media_type=MediaType.JSON)
 
     @get("/{agent_id:str}", operation_id="getAgent", sync_to_thread=True)
     def show(self, db: Db, agent_id: FromPath[str]) -> AgentPublic:
