@@ -11,11 +11,6 @@
   if (!hcc || !staff || !ui || !list) return;
 
   var PAGE_SIZE = 10;
-  var KINDS = {
-    post_office: "Bưu điện", viettel_post: "Viettel Post", telecom_shop: "Cửa hàng viễn thông",
-    electronics_shop: "Cửa hàng điện tử", notary_office: "Văn phòng công chứng",
-    law_office: "Văn phòng luật", bank: "Ngân hàng", print_shop: "Cửa hàng photocopy, in ấn", other: "Khác"
-  };
   var DAYS = [["mon", "T2"], ["tue", "T3"], ["wed", "T4"], ["thu", "T5"], ["fri", "T6"], ["sat", "T7"], ["sun", "CN"]];
   var el = ui.el;
   var page = 1;
@@ -37,7 +32,7 @@
   function facts(app) {
     var rows = [
       ["Mã đơn", app.id],
-      ["Loại hình", KINDS[app.kind] || app.kind],
+      ["Loại hình", ui.kindName(app.kind)],
       ["Mã số thuế", app.tax_code],
       ["Người đại diện", app.legal_representative],
       ["Địa chỉ", app.address + (wards[app.ward_code] ? " (" + wards[app.ward_code] + ")" : "")],

@@ -186,6 +186,31 @@
     });
   }
 
+  /* POST a file as the raw request body; resolves like hccApi.request ({status, ok, data}). */
+  function upload(path, file) {
+    return fetch(hcc.api + path, {
+      method: "POST",
+      headers: { Authorization: "Bearer " + token, Accept: "application/json", "Content-Type": file.type || "text/csv" },
+      body: file,
+      credentials: "same-origin",
+      cache: "no-store"
+    }).then(function (response) {
+      return response.text().then(function (text) {
+        var data;
+        try { data = JSON.parse(text); } catch (e) {
+          hcc.setUnreachable(true);
+          throw new Error(hcc.UNREACHABLE);
+        }
+        hcc.setUnreachable(false);
+        if (response.status === 401) signOut("Phiên đăng nhập không còn hiệu lực. Vui lòng đăng nhập lại.");
+        return { status: response.status, ok: response.ok, data: data };
+      });
+    }, function () {
+      hcc.setUnreachable(true);
+      throw new Error(hcc.UNREACHABLE);
+    });
+  }
+
   /* Run ``callback`` now if signed in, and after every later sign-in. */
   function ready(callback) {
     listeners.push(callback);
@@ -202,6 +227,7 @@
     ready: ready,
     request: request,
     download: download,
+    upload: upload,
     signOut: signOut,
     say: say
   };

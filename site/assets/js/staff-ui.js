@@ -9,14 +9,17 @@
   var FLAGS = {
     inactive: "Không hoạt động",
     below_target: "Dưới chỉ tiêu toàn trình",
-    below_full_online_target: "Dưới chỉ tiêu toàn trình",
     burst: "Tăng đột biến",
     off_hours: "Ghi nhận ngoài giờ mở cửa",
-    contested: "Mã hồ sơ bị đại lý khác trùng",
-    low_verified: "Tỷ lệ khớp hồ sơ gốc thấp",
-    low_verified_share: "Tỷ lệ khớp hồ sơ gốc thấp",
-    low_rating: "Đánh giá thấp",
+    contested: "Mã hồ sơ trùng với đại lý khác",
+    low_verified: "Ít hồ sơ khớp hồ sơ gốc",
     low_ratings: "Đánh giá thấp"
+  };
+  var FLAG_ORDER = ["inactive", "below_target", "burst", "off_hours", "contested", "low_verified", "low_ratings"];
+  var KINDS = {
+    post_office: "Bưu điện", viettel_post: "Viettel Post", telecom_shop: "Cửa hàng viễn thông",
+    electronics_shop: "Cửa hàng điện tử", notary_office: "Văn phòng công chứng",
+    law_office: "Văn phòng luật", bank: "Ngân hàng", print_shop: "Cửa hàng photocopy, in ấn", other: "Khác"
   };
   var STATUSES = { active: "Đang hoạt động", suspended: "Đang tạm dừng", revoked: "Đã chấm dứt" };
   var MODES = { full_online: "Toàn trình", partial_online: "Một phần" };
@@ -53,20 +56,57 @@
     return m ? m[2] + "/" + m[1] : String(key);
   }
 
-  function flagName(kind) { return FLAGS[kind] || kind; }
-  function flagKind(flag) { return typeof flag === "string" ? flag : flag.kind || flag.code || flag.flag; }
+  function flagName(code) { return FLAGS[code] || code; }
+  function flagKind(flag) { return typeof flag === "string" ? flag : flag.code; }
 
   /* A list of badges, one per flag; empty text when there is none. */
   function badges(flags) {
     if (!flags || !flags.length) return el("span", { class: "hcc-badge hcc-badge--ok", text: "Không có cảnh báo" });
     return el("ul", { class: "hcc-badges" }, flags.map(function (flag) {
       var kind = flagKind(flag);
-      return el("li", { class: "hcc-badge hcc-badge--" + kind, "data-flag": kind, text: flagName(kind) });
+      return el("li", {
+        class: "hcc-badge hcc-badge--" + kind, "data-flag": kind, text: flagName(kind),
+        title: typeof flag === "string" ? null : flag.message
+      });
     }));
   }
 
   function statusName(s) { return STATUSES[s] || s; }
+  function kindName(k) { return KINDS[k] || k; }
   function modeName(m) { return MODES[m] || m; }
+
+  /* The last ``count`` calendar months in Hanoi, newest first, as "YYYY-MM". */
+  function recentMonths(count) {
+    var p = hcc.hanoiParts(new Date());
+    var y = p.y;
+    var m = parseInt(p.m, 10);
+    var out = [];
+    for (var i = 0; i < count; i++) {
+      out.push(y + "-" + (m < 10 ? "0" : "") + m);
+      m -= 1;
+      if (m === 0) { m = 12; y -= 1; }
+    }
+    return out;
+  }
+
+  /* A labelled month picker (the current month reads "đến hôm nay"). */
+  function monthField(id, selected, onChange) {
+    var months = recentMonths(12);
+    var select = el("select", { id: id, name: "month" }, months.map(function (key, i) {
+      return el("option", { value: key, text: "Tháng " + month(key) + (i === 0 ? " (đến hôm nay)" : ""), selected: key === selected });
+    }));
+    if (onChange) select.addEventListener("change", function () { onChange(select.value); });
+    return el("div", { class: "hcc-field" }, [el("label", { for: id, text: "Kỳ báo cáo" }), select]);
+  }
+
+  /* Query parameters of the page's own URL, and replacing them without reloading. */
+  function params() { return new URLSearchParams(window.location.search); }
+  function setParams(values) {
+    var q = new URLSearchParams();
+    Object.keys(values).forEach(function (k) { if (values[k]) q.set(k, values[k]); });
+    var text = q.toString();
+    window.history.replaceState(null, "", window.location.pathname + (text ? "?" + text : ""));
+  }
 
   /* Links between the staff pages (site-relative, same folder). */
   function pageUrl(page, params) {
@@ -97,7 +137,7 @@
         return cell;
       }));
     }));
-    var tableNode = el("table", { class: "hcc-table" + (options.wide ? " hcc-table--wide" : ""), id: options.id }, [
+    var tableNode = el("table", { class: "hcc-table" + (options.wide ? " hcc-table--wide" : "") + (options.className ? " " + options.className : ""), id: options.id }, [
       el("caption", { text: caption }), el("thead", {}, [head]), body
     ]);
     /* A scrollable region must be reachable from the keyboard (axe: scrollable-region-focusable). */
@@ -124,10 +164,16 @@
     percent: percent,
     date: date,
     month: month,
+    FLAG_ORDER: FLAG_ORDER,
+    recentMonths: recentMonths,
+    monthField: monthField,
+    params: params,
+    setParams: setParams,
     flagName: flagName,
     flagKind: flagKind,
     badges: badges,
     statusName: statusName,
+    kindName: kindName,
     modeName: modeName,
     pageUrl: pageUrl,
     agentLink: agentLink,
