@@ -117,7 +117,7 @@ def _evidence(
             Evidence(
                 at=dt.datetime.fromisoformat(r["received_at"]),
                 report_code=r["code"],
-                detail=f"phản ánh bị thu phí ({STATUS_NAMES[r['status']]})",
+                detail=f"phản ánh {r['code']} về việc bị thu phí ({STATUS_NAMES[r['status']]})",
             )
             for r in feedback_store.charged_reports(db, since, until, agent["id"])
         ][:EVIDENCE_LIMIT]

@@ -49,8 +49,8 @@ def test_charged_reports_flag_the_agent_unless_rejected(tmp_path: Path, catalog:
     assert (flag["value"], flag["threshold"]) == (2, 1)
     assert sorted(e["report_code"] for e in flag["evidence"]) == sorted([kept, progressing])
     assert {e["detail"] for e in flag["evidence"]} == {
-        "phản ánh bị thu phí (đã tiếp nhận)",
-        "phản ánh bị thu phí (đang xử lý)",
+        f"phản ánh {kept} về việc bị thu phí (đã tiếp nhận)",
+        f"phản ánh {progressing} về việc bị thu phí (đang xử lý)",
     }
     assert "charged" not in [f["code"] for f in clean["agent"]["flags"]]
     assert [item["agent_id"] for item in ranking["items"]] == [charged_id]

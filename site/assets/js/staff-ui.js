@@ -13,7 +13,8 @@
     off_hours: "Ghi nhận ngoài giờ mở cửa",
     contested: "Mã hồ sơ trùng với đại lý khác",
     low_verified: "Ít hồ sơ khớp hồ sơ gốc",
-    low_ratings: "Đánh giá thấp"
+    low_ratings: "Đánh giá thấp",
+    charged: "Bị phản ánh thu phí"
   };
   var FLAG_ORDER = ["inactive", "below_target", "burst", "off_hours", "contested", "low_verified", "low_ratings"];
   var KINDS = {
