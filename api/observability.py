@@ -134,7 +134,7 @@ def record_request(scope: Scope, status: int, seconds: float) -> None:
 def metrics_registry() -> CollectorRegistry:
     if "PROMETHEUS_MULTIPROC_DIR" in os.environ:
         registry = CollectorRegistry()
-        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        multiprocess.MultiProcessCollector(registry)
         return registry
     return REGISTRY
 

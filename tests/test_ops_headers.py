@@ -32,9 +32,10 @@ def headers_of(url: str) -> dict[str, str]:
 
 def assert_secured(headers: dict[str, str]) -> None:
     assert {k: headers.get(k) for k in EXPECTED} == EXPECTED
-    policy = dict(
-        (part.strip().split(" ", 1) + [""])[:2] for part in headers["content-security-policy"].split(";")
-    )
+    directives = [
+        part.strip().split(" ", 1) for part in headers["content-security-policy"].split(";")
+    ]
+    policy = {d[0]: d[1] if len(d) > 1 else "" for d in directives}
     assert policy["script-src"] == "'self'"
     assert policy["frame-ancestors"] == "'none'"
     assert policy["object-src"] == "'none'"
@@ -56,7 +57,9 @@ def test_api_responses_carry_the_security_headers(tmp_path: Path, catalog: Catal
 
 
 def test_the_tile_host_setting_is_allowed_for_images(tmp_path: Path, catalog: Catalog) -> None:
-    with running_api(tmp_path, catalog, tile_url="https://{s}.tiles.example.vn/{z}/{x}/{y}.png") as api:
+    with running_api(
+        tmp_path, catalog, tile_url="https://{s}.tiles.example.vn/{z}/{x}/{y}.png"
+    ) as api:
         policy = api.client.get("/healthz").headers["content-security-policy"]
     assert "img-src 'self' data: https://*.tiles.example.vn;" in policy
     assert "tile.openstreetmap.org" not in policy
@@ -108,6 +111,9 @@ PAGES = [
     "/dai-ly/dang-ky/",
     "/dai-ly/tra-cuu/",
     "/dai-ly/cong-dai-ly/",
+    "/du-lieu-mo/",
+    "/kiem-tra/",
+    "/kiem-tra/xep-hang/",
     "/schema",
 ]
 MAP_PAGES = {"/chi-nhanh/", "/chi-nhanh/1/", "/ban-do/", "/tim-diem-gan-nhat/"}
