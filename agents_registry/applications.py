@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from typing import Any
 
@@ -129,9 +130,14 @@ def get(db: Database, application_id: str) -> Application:
 
 
 def list_(
-    db: Database, status_filter: str | None, page: int, page_size: int
+    db: Database,
+    status_filter: str | None,
+    page: int,
+    page_size: int,
+    modified_after: dt.datetime | None = None,
 ) -> tuple[list[Application], int]:
-    rows, total = store.list_applications(db, status_filter, page, page_size)
+    since = store.iso(modified_after) if modified_after else None
+    rows, total = store.list_applications(db, status_filter, page, page_size, since)
     return [to_application(r) for r in rows], total
 
 

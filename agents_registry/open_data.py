@@ -25,16 +25,19 @@ import csv
 import datetime as dt
 import io
 import json
+import threading
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import msgspec
+from sqlite_utils import Database
 
+from agents_registry import store
 from agents_registry.hsds import hsds_objects
 from agents_registry.hsds_package import TABLES, datapackage, hsds_tables, to_csv
-from agents_registry.places import Place, PlaceKind
+from agents_registry.places import Place, PlaceKind, load_places, local_today
 from catalog.history import CatalogTimes
 from catalog.load import Catalog
 from catalog.models import DAYS, Procedure
@@ -382,3 +385,22 @@ def _assemble(
     contents = {path: content for path, (content, *_) in files.items()}
     contents["index.json"] = _json(msgspec.to_builtins(index), pretty=True)
     return OpenData(index=index, files=contents)
+
+
+_live_lock = threading.Lock()
+_live: dict[str, tuple[tuple[object, ...], OpenData]] = {}
+
+
+def live(db: Database, catalog: Catalog, times: CatalogTimes, *, now: dt.datetime) -> OpenData:
+    """The open data of the registry as it is now; rebuilt only when places or the day change."""
+    today = local_today()
+    key = (*store.places_fingerprint(db), id(catalog), today)
+    with _live_lock:
+        cached = _live.get("data")
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        data = export(
+            load_places(db, catalog, today=today), catalog, times, now=now, agents_source="database"
+        )
+        _live["data"] = (key, data)
+        return data

@@ -144,10 +144,13 @@ def list_own(
     date_to: dt.date | None,
     page: int,
     page_size: int,
+    recorded_after: dt.datetime | None = None,
 ) -> tuple[list[Submission], int]:
+    """An agent's submissions; ``recorded_after`` keeps those recorded after that moment."""
     since = _local_day_start(date_from) if date_from else None
     until = _local_day_start(date_to + dt.timedelta(days=1)) if date_to else None
-    rows, total = store.list_submissions(db, agent_id, since, until, page, page_size)
+    after = store.iso(recorded_after) if recorded_after else None
+    rows, total = store.list_submissions(db, agent_id, since, until, page, page_size, after)
     return [to_submission(r) for r in rows], total
 
 

@@ -122,3 +122,8 @@ def catalog_times(catalog: Catalog, history: DataHistory) -> CatalogTimes:
         branches=history.modified(BRANCHES_FILE),
         wards=history.modified(WARDS_FILE),
     )
+
+
+def changed_since(moment: dt.datetime | None, since: dt.datetime | None) -> bool:
+    """Whether a record last changed at ``moment`` passes a ``modified_after=since`` filter."""
+    return since is None or (moment is not None and moment > since)

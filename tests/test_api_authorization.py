@@ -71,6 +71,10 @@ MATRIX: dict[tuple[str, str], Statuses] = {
     ("GET", "/api/v1/agents/{agent_id}"): public(),
     ("GET", "/api/v1/agents/{agent_id}/scorecard"): public(),
     ("GET", "/api/v1/agents/{agent_id}/poster.svg"): public(),
+    ("GET", "/api/v1/agents/{agent_id}/history"): public(),
+    # open data: the site's /du-lieu-mo/ files generated live
+    ("GET", "/api/v1/open-data"): public(),
+    ("GET", "/api/v1/open-data/{path}"): public(),
     ("POST", "/api/v1/ratings"): public(201),
     ("GET", "/api/v1/nearest"): public(),
     ("GET", "/api/v1/places/{kind}/{place_id}"): public(),
@@ -238,6 +242,7 @@ REQUESTS: dict[tuple[str, str], Builder] = {
     ("DELETE", "/api/v1/me/closures/{closure_id}"): lambda w: Call(
         params={"closure_id": w.closure_of_a()}
     ),
+    ("GET", "/api/v1/open-data/{path}"): lambda w: Call(params={"path": "dia-diem.csv"}),
     ("GET", "/{file_path}"): lambda w: Call(params={"file_path": "index.html"}),
     ("HEAD", "/{file_path}"): lambda w: Call(params={"file_path": "index.html"}),
 }

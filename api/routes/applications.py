@@ -18,7 +18,7 @@ from agents_registry.models import (
     Decision,
 )
 from api.deps import Caller, Db, RegistryContext
-from api.routes.common import Page, PageNumber, PageSize
+from api.routes.common import ModifiedAfter, Page, PageNumber, PageSize, modified_after_utc
 
 
 class ApplicationController(Controller):
@@ -44,11 +44,13 @@ class ApplicationController(Controller):
         db: Db,
         staff: Caller,
         status: FromQuery[ApplicationStatus | None] = None,
+        modified_after: ModifiedAfter = None,
         page: PageNumber = 1,
         page_size: PageSize = 50,
     ) -> Page[Application]:
         """Applications for staff review, oldest first."""
-        items, total = applications.list_(db, status, page, page_size)
+        since = modified_after_utc(modified_after)
+        items, total = applications.list_(db, status, page, page_size, since)
         return Page(items=items, total=total, page=page, page_size=page_size)
 
     @get("/{application_id:str}", operation_id="getApplicationStatus", sync_to_thread=True)

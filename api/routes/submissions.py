@@ -13,7 +13,7 @@ from litestar.params import HeaderParameter, JSONBody, QueryParameter
 from agents_registry import agents, submissions
 from agents_registry.models import AgentPublic, Output, Submission, SubmissionIn
 from api.deps import Caller, Db, RegistryContext, Writes
-from api.routes.common import Page, PageNumber, PageSize
+from api.routes.common import ModifiedAfter, Page, PageNumber, PageSize, modified_after_utc
 
 DateFrom = Annotated[
     dt.date | None, QueryParameter(name="from", description="First local date (inclusive).")
@@ -78,11 +78,20 @@ class SubmissionController(Controller):
         agent: Caller,
         date_from: DateFrom = None,
         date_to: DateTo = None,
+        modified_after: ModifiedAfter = None,
         page: PageNumber = 1,
         page_size: PageSize = 50,
     ) -> Page[Submission]:
         """The calling agent's submissions, newest first, optionally within [from, to] (local dates)."""
-        items, total = submissions.list_own(db, agent.subject, date_from, date_to, page, page_size)
+        items, total = submissions.list_own(
+            db,
+            agent.subject,
+            date_from,
+            date_to,
+            page,
+            page_size,
+            recorded_after=modified_after_utc(modified_after),
+        )
         return Page(items=items, total=total, page=page, page_size=page_size)
 
     @get("/me/output", operation_id="getMyOutput", sync_to_thread=True)
