@@ -16,27 +16,43 @@ from msgspec import Meta
 
 from catalog.models import OpeningHours
 
-NO_CONTROL = r"^[^\x00-\x1f\x7f]*$"
+# Python's `$` also matches before a final "\n", so "0100047516\n" would pass r"^[0-9]{10}$";
+# the look-ahead makes `$` mean the end of the text (a no-op in the OpenAPI document's ECMAScript).
+END = r"$(?!\n)"
+NO_CONTROL = r"^[^\x00-\x1f\x7f]*" + END
+# Names and addresses are shown on pages, posters and exports: one line, no markup characters.
+ONE_LINE = r"^[^\x00-\x1f\x7f<>]*" + END
+# Free text may span lines (tab, LF, CR) but carries no other control character.
+TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*" + END
 
 
 class Base(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Policy shared by every registry struct."""
 
 
-Name = Annotated[str, Meta(min_length=2, max_length=200, pattern=NO_CONTROL)]
-LongText = Annotated[str, Meta(max_length=1000)]
-TaxCode = Annotated[str, Meta(pattern=r"^[0-9]{10}(-[0-9]{3})?$", examples=["0100047516"])]
-WardCode = Annotated[str, Meta(pattern=r"^[0-9]{5}$", examples=["00070"])]
-Phone = Annotated[str, Meta(min_length=6, max_length=20, pattern=r"^[0-9 .()+\-]+$")]
-Email = Annotated[str, Meta(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Name = Annotated[str, Meta(min_length=2, max_length=200, pattern=ONE_LINE)]
+LongText = Annotated[str, Meta(max_length=1000, pattern=TEXT)]
+TaxCode = Annotated[str, Meta(pattern=r"^[0-9]{10}(-[0-9]{3})?" + END, examples=["0100047516"])]
+WardCode = Annotated[str, Meta(pattern=r"^[0-9]{5}" + END, examples=["00070"])]
+Phone = Annotated[str, Meta(min_length=6, max_length=20, pattern=r"^[0-9 .()+\-]+" + END)]
+Email = Annotated[
+    str,
+    Meta(
+        max_length=254,
+        pattern=r"^[^@\s<>\x00-\x1f\x7f]+@[^@\s<>\x00-\x1f\x7f]+\.[^@\s<>\x00-\x1f\x7f]+" + END,
+    ),
+]
 Lat = Annotated[float, Meta(ge=-90, le=90)]
 Lon = Annotated[float, Meta(ge=-180, le=180)]
-FieldSlug = Annotated[str, Meta(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+FieldSlug = Annotated[str, Meta(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*" + END, max_length=60)]
 DossierCode = Annotated[
-    str, Meta(pattern=r"^[A-Za-z0-9][A-Za-z0-9.\-/]{5,59}$", examples=["000.00.12.H26-251123-0001"])
+    str,
+    Meta(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9.\-/]{5,59}" + END, examples=["000.00.12.H26-251123-0001"]
+    ),
 ]
-ProcedureKey = Annotated[str, Meta(min_length=1, max_length=120, pattern=r"^[A-Za-z0-9.\-]+$")]
-CitizenId = Annotated[str, Meta(pattern=r"^[0-9]{12}$")]
+ProcedureKey = Annotated[str, Meta(min_length=1, max_length=120, pattern=r"^[A-Za-z0-9.\-]+" + END)]
+CitizenId = Annotated[str, Meta(pattern=r"^[0-9]{12}" + END)]
 Reason = Annotated[str, Meta(min_length=3, max_length=1000, pattern=NO_CONTROL)]
 
 
@@ -76,7 +92,7 @@ class ApplicationIn(Base, kw_only=True):
     kind: AgentKind = AgentKind.OTHER
     tax_code: TaxCode
     legal_representative: Name
-    address: Annotated[str, Meta(min_length=5, max_length=300, pattern=NO_CONTROL)]
+    address: Annotated[str, Meta(min_length=5, max_length=300, pattern=ONE_LINE)]
     ward_code: WardCode
     lat: Lat
     lon: Lon
@@ -84,7 +100,7 @@ class ApplicationIn(Base, kw_only=True):
     email: Email
     opening_hours: OpeningHours
     staff_count: Annotated[int, Meta(ge=1, le=1000)]
-    equipment: Annotated[str, Meta(min_length=2, max_length=1000)]
+    equipment: Annotated[str, Meta(min_length=2, max_length=1000, pattern=TEXT)]
     fields: Annotated[list[FieldSlug], Meta(min_length=1, max_length=30)]
 
     def __post_init__(self) -> None:

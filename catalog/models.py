@@ -31,8 +31,9 @@ Url = Annotated[str, Meta(pattern=r"^https?://\S+$", max_length=500)]
 Latitude = Annotated[float, Meta(ge=-90, le=90)]
 Longitude = Annotated[float, Meta(ge=-180, le=180)]
 Amount = Annotated[int, Meta(ge=0)]
+# `(?!\n)`: Python's `$` would also accept a final newline ("08:00-12:00\n"), as agents may send.
 TimeRange = Annotated[
-    str, Meta(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$")
+    str, Meta(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$(?!\n)")
 ]
 Phone = Annotated[str, Meta(pattern=r"^[0-9 .()+-]{6,20}$")]
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, QueryParameter, RawBody
 from litestar.types import ExceptionHandlersMap
 
@@ -19,6 +21,23 @@ from api.deps import Db, RegistryContext
 from api.errors import STATUS
 
 Query = Annotated[str | None, QueryParameter(max_length=2000)]
+
+
+class Open311Error(msgspec.Struct, kw_only=True):
+    """One GeoReport v2 error; this sub-API answers with a list of them."""
+
+    code: int
+    description: str
+
+
+# Documented so that the OpenAPI document (and clients generated from it) know the array shape.
+BAD_REQUEST = {
+    400: ResponseSpec(
+        data_container=list[Open311Error],
+        description="GeoReport v2 errors",
+        generate_examples=False,
+    )
+}
 
 
 def _errors(status: int, descriptions: list[str]) -> Response[list[dict[str, Any]]]:
@@ -64,7 +83,12 @@ class Open311Controller(Controller):
         """Service definition (``/services/{service_code}.json``): the subject attributes."""
         return open311.service_definition(_json_name(name))
 
-    @get("/requests.json", operation_id="open311ListRequests", sync_to_thread=True)
+    @get(
+        "/requests.json",
+        operation_id="open311ListRequests",
+        sync_to_thread=True,
+        responses=BAD_REQUEST,
+    )
     def list_requests(
         self,
         db: Db,
@@ -93,6 +117,7 @@ class Open311Controller(Controller):
         sync_to_thread=True,
         opt={"rate_limited": True},
         request_max_body_size=REPORT_BODY_MAX_BYTES,
+        responses=BAD_REQUEST,
     )
     def create_request(
         self, db: Db, ctx: RegistryContext, request: Request, body: RawBody
