@@ -280,11 +280,20 @@ def get_staff(db: Database, ctx: Context, code: str) -> StaffReport:
 
 
 def queue(
-    db: Database, ctx: Context, f: QueueFilter, *, overdue: bool, page: int, page_size: int
+    db: Database,
+    ctx: Context,
+    f: QueueFilter,
+    *,
+    overdue: bool,
+    modified_after: dt.datetime | None = None,
+    page: int,
+    page_size: int,
 ) -> tuple[list[StaffReport], int]:
-    """The staff queue, earliest deadline first."""
+    """The staff queue, earliest deadline first; ``modified_after`` keeps reports changed since."""
     if overdue:
         f = dataclasses.replace(f, overdue_before=today(ctx).isoformat())
+    if modified_after is not None:
+        f = dataclasses.replace(f, modified_after=store.iso(modified_after))
     rows, total = feedback_store.list_queue(db, f, page, page_size)
     by_code: dict[str, list[dict[str, Any]]] = {r["code"]: [] for r in rows}
     for event in feedback_store.events(db, list(by_code)):

@@ -124,21 +124,12 @@ class StaffReportEvent(ReportEvent, kw_only=True):
     actor: str
 
 
-class StaffReport(Base, kw_only=True):
-    """Everything staff need, contact details included (never shown publicly)."""
+class StaffReport(PublicReport, kw_only=True):
+    """Everything staff need, contact details and assignments included (never shown publicly)."""
 
-    code: str
-    kind: ReportKind
-    subject: Subject
-    description: str
-    status: ReportStatus
-    note: str | None
+    history: list[StaffReportEvent]  # type: ignore[assignment]
     assignee: str | None
     overdue: bool
-    received_at: dt.datetime
-    due_on: dt.date
-    updated_at: dt.datetime
-    closed_at: dt.datetime | None
     channel: str
     contact_name: str | None
     contact_email: str | None
@@ -146,7 +137,6 @@ class StaffReport(Base, kw_only=True):
     lat: float | None
     lon: float | None
     address: str | None
-    history: list[StaffReportEvent]
 
 
 class AssignIn(Base, kw_only=True):

@@ -109,6 +109,20 @@ def server(server_env: dict[str, str]) -> Iterator[str]:
         yield base
 
 
+@pytest.fixture(scope="session")
+def staff_token(server_env: dict[str, str], server: str) -> str:
+    """A staff user of the `server` fixture's database, from `hcc staff add` (its last line)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "api.cli", "staff", "add", "Cán bộ kiểm thử"],
+        cwd=ROOT,
+        env=server_env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip().splitlines()[-1]
+
+
 def chromium_path() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path is None:

@@ -308,3 +308,28 @@ def test_deadline_counts_five_working_days_skipping_weekends_and_holidays(
     received: dt.date, due: dt.date
 ) -> None:
     assert add_working_days(received, 5) == due
+
+
+def test_queue_syncs_with_modified_after(api: Api) -> None:
+    old, recent = report(api), report(api)
+    # Arrange: the first report was last changed in January.
+    api.query(
+        "UPDATE reports SET updated_at = '2026-01-05T02:00:00.000000+00:00' WHERE code = ?", [old]
+    )
+
+    def codes(moment: str) -> list[str]:
+        response = api.client.get(
+            "/api/v1/reports", params={"modified_after": moment}, headers=api.staff()
+        )
+        assert response.status_code == 200, response.text
+        return sorted(item["code"] for item in response.json()["items"])
+
+    assert codes("2026-01-01T00:00:00+07:00") == sorted([old, recent])
+    assert codes("2026-02-01T00:00:00+07:00") == [recent]
+    resolved = act(api, old, "resolve", {"note": "Đã cập nhật thông tin."})
+    assert codes("2026-02-01T00:00:00+07:00") == sorted([old, recent])
+    assert codes(resolved["updated_at"]) == []
+    naive = api.client.get(
+        "/api/v1/reports", params={"modified_after": "2026-01-01T00:00:00"}, headers=api.staff()
+    )
+    assert (naive.status_code, naive.json()["extra"][0]["key"]) == (422, "modified_after")

@@ -3,28 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import urllib.request
 
 import pytest
 
-from tests.conftest import ROOT
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def staff_token(server_env: dict[str, str], server: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "api.cli", "staff", "add", "Cán bộ kiểm thử"],
-        cwd=ROOT,
-        env=server_env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return result.stdout.strip().splitlines()[-1]
 
 
 def approve(server: str, application_id: str, staff_token: str) -> str:

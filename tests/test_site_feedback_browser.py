@@ -3,34 +3,19 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import urllib.request
 from typing import Any
 
 import pytest
-
-from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
 NOTE = "Đã sửa lệ phí đăng ký kết hôn thành miễn phí theo quy định hiện hành."
 
 
-@pytest.fixture(scope="module")
-def staff_token(server_env: dict[str, str], server: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "api.cli", "staff", "add", "Cán bộ tiếp nhận phản ánh"],
-        cwd=ROOT,
-        env=server_env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return result.stdout.strip().splitlines()[-1]
-
-
-def call(server: str, method: str, path: str, token: str, body: dict[str, Any] | None = None) -> Any:
+def call(
+    server: str, method: str, path: str, token: str, body: dict[str, Any] | None = None
+) -> Any:
     request = urllib.request.Request(
         f"{server}/api/v1{path}",
         data=None if body is None else json.dumps(body).encode(),
@@ -116,7 +101,9 @@ def test_widget_says_when_the_api_cannot_be_reached(page, server: str) -> None: 
     page.goto(server + "/chi-nhanh/10/")
 
     page.get_by_role("button", name="Báo thông tin sai").click()
-    page.get_by_label("Thông tin nào chưa đúng?").fill("Giờ làm việc thứ Bảy trên trang không đúng.")
+    page.get_by_label("Thông tin nào chưa đúng?").fill(
+        "Giờ làm việc thứ Bảy trên trang không đúng."
+    )
     page.get_by_role("button", name="Gửi phản ánh").click()
 
     summary = page.locator(".hcc-report__form .hcc-error-summary")

@@ -21,7 +21,7 @@ from agents_registry.feedback_models import (
 )
 from agents_registry.feedback_store import QueueFilter
 from api.deps import Caller, Db, RegistryContext
-from api.routes.common import Page, PageNumber, PageSize
+from api.routes.common import ModifiedAfter, Page, PageNumber, PageSize, modified_after_utc
 
 CODE = "/{code:str}"
 
@@ -58,15 +58,22 @@ class ReportController(Controller):
         overdue: FromQuery[bool] = False,
         subject_kind: FromQuery[SubjectKind | None] = None,
         subject_id: FromQuery[str | None] = None,
+        modified_after: ModifiedAfter = None,
         page: PageNumber = 1,
         page_size: PageSize = 50,
     ) -> Page[StaffReport]:
-        """The staff queue, earliest deadline first, with contact details."""
+        """The staff queue, earliest deadline first, with contact details; modified_after syncs."""
         filters = QueueFilter(
             status=status, kind=kind, subject_kind=subject_kind, subject_id=subject_id
         )
         items, total = feedback.queue(
-            db, ctx, filters, overdue=overdue, page=page, page_size=page_size
+            db,
+            ctx,
+            filters,
+            overdue=overdue,
+            modified_after=modified_after_utc(modified_after),
+            page=page,
+            page_size=page_size,
         )
         return Page(items=items, total=total, page=page, page_size=page_size)
 

@@ -13,11 +13,7 @@
   var CODE = /^PA-[A-Z2-7]{10}$/;
 
   function add(parent, tag, text, className) {
-    var node = document.createElement(tag);
-    if (text) node.textContent = text;
-    if (className) node.className = className;
-    parent.appendChild(node);
-    return node;
+    return parent.appendChild(report.el(tag, className ? { class: className } : {}, text));
   }
 
   function render(data) {

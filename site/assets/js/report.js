@@ -208,5 +208,5 @@
   }
 
   document.querySelectorAll("[data-hcc-report]").forEach(mount);
-  window.hccReport = { mount: mount, labels: LABELS, statusUrl: statusUrl, dateText: dateText };
+  window.hccReport = { mount: mount, labels: LABELS, statusUrl: statusUrl, dateText: dateText, el: el };
 })();

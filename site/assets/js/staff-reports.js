@@ -138,17 +138,7 @@
   }
 
   function pager(total) {
-    var pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    var nav = document.getElementById("reports-pager");
-    ui.clear(nav);
-    if (pages === 1) return;
-    var prev = el("button", { type: "button", class: "hcc-button hcc-button--secondary", text: "Trang trước", disabled: page <= 1 });
-    var next = el("button", { type: "button", class: "hcc-button hcc-button--secondary", text: "Trang sau", disabled: page >= pages });
-    prev.addEventListener("click", function () { page -= 1; load(); });
-    next.addEventListener("click", function () { page += 1; load(); });
-    nav.appendChild(prev);
-    nav.appendChild(el("span", { text: " Trang " + page + "/" + pages + " " }));
-    nav.appendChild(next);
+    ui.pager(document.getElementById("reports-pager"), page, total, PAGE_SIZE, function (p) { page = p; load(); });
   }
 
   function query() {

@@ -145,6 +145,21 @@
     return el("div", { class: "hcc-table-wrap", tabindex: "0", role: "region", "aria-label": caption }, [tableNode]);
   }
 
+  /* Previous / next buttons and "Trang p/n" in ``nav`` for a paged list; ``go(page)`` loads
+   * another page. Nothing when everything fits on one page. */
+  function pager(nav, page, total, pageSize, go) {
+    var pages = Math.max(1, Math.ceil(total / pageSize));
+    clear(nav);
+    if (pages === 1) return;
+    var prev = el("button", { type: "button", class: "hcc-button hcc-button--secondary", text: "Trang trước", disabled: page <= 1 });
+    var next = el("button", { type: "button", class: "hcc-button hcc-button--secondary", text: "Trang sau", disabled: page >= pages });
+    prev.addEventListener("click", function () { go(page - 1); });
+    next.addEventListener("click", function () { go(page + 1); });
+    nav.appendChild(prev);
+    nav.appendChild(el("span", { text: " Trang " + page + "/" + pages + " " }));
+    nav.appendChild(next);
+  }
+
   /* Write a short message into a box: kind is "error", "info", "success" or "warning". */
   function notice(box, kind, text) {
     clear(box);
@@ -180,6 +195,7 @@
     agentLink: agentLink,
     table: table,
     notice: notice,
-    problem: problem
+    problem: problem,
+    pager: pager
   };
 })();
