@@ -206,7 +206,10 @@ def ranking(
     query: RankingQuery,
     modified_after: dt.datetime | None = None,
 ) -> AgentRanking:
-    """A sorted, filtered page of every agent's KPIs and flags (distinct procedures per page).
+    """A sorted, filtered page of every agent's KPIs and flags.
+
+    ``procedures`` stays None here: counting distinct procedures reads raw submissions, which
+    would cost more than the whole ranking; one agent's report has it.
 
     ``modified_after`` keeps agents changed, or with submissions on a local day, since then.
     """
@@ -218,11 +221,6 @@ def ranking(
         kept = [k for k in kept if k.agent_id in changed]
     first = (query.page - 1) * query.page_size
     items = kept[first : first + query.page_size]
-    if items:
-        since, until = day_bounds(period.date_from, period.date_to)
-        counts = audit_store.distinct_procedures(db, [k.agent_id for k in items], since, until)
-        for k in items:
-            k.procedures = counts.get(k.agent_id, 0)
     return AgentRanking(
         period=period,
         targets=targets(ctx),

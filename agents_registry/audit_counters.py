@@ -51,39 +51,35 @@ def day_bounds(first: dt.date, last: dt.date) -> tuple[str, str]:
     return iso(since), iso(until)
 
 
-def count_submission(db: Database, agent_id: str, day: str, values: Row) -> None:
+def count_submission(
+    db: Database,
+    agent_id: str,
+    dossier_code: str,
+    procedure_code: str,
+    submitted_at: dt.datetime,
+    full_online: bool,
+) -> None:
     """Add one recorded submission to its agent-day (inside the caller's transaction).
 
-    ``values`` holds the daily columns (n = 1, full_online, off_hours and the official ones).
-    The usual case, a submission on the agent's latest day or a new day, writes one row; a
-    back-dated one refreshes the agent's running totals from that day on.
+    One statement when the submission falls on the agent's latest day or a new day; a
+    back-dated one also refreshes the agent's running totals from its day on.
     """
-    latest = audit_store.latest_day(db, agent_id)
-    if latest is not None and latest["day"] > day:
-        audit_store.add_to_day(db, agent_id, day, values)
-        audit_store.refresh(db, agent_id, day)
-        return
-    if latest is not None and latest["day"] == day:
-        row = {c: latest[c] + values[c] for c in audit_store.DAILY}
-        prev_n, prev_days = latest["cum_n"] - latest["n"], latest["cum_days"] - 1
-        base = {c: latest[c] - latest[c[4:]] for c in audit_store.CUMULATIVE if c[4:] in row}
-        base["cum_bursts"], days = latest["cum_bursts"] - latest["burst"], latest["cum_days"]
-    else:
-        row = dict(values)
-        prev_n = latest["cum_n"] if latest else 0
-        prev_days = latest["cum_days"] if latest else 0
-        base = {c: latest[c] if latest else 0 for c in audit_store.CUMULATIVE}
-        days = prev_days + 1
-    burst = int(audit_store.is_burst(row["n"], prev_n, prev_days))
-    row.update({f"cum_{c}": base[f"cum_{c}"] + row[c] for c in audit_store.DAILY})
-    row.update(
-        agent_id=agent_id,
-        day=day,
-        burst=burst,
-        cum_bursts=base["cum_bursts"] + burst,
-        cum_days=days,
+    local = submitted_at.astimezone(VIETNAM)
+    day = local.date().isoformat()
+    latest = audit_store.count_one(
+        db,
+        {
+            "agent_id": agent_id,
+            "day": day,
+            "full_online": int(full_online),
+            "weekday": DAYS[local.weekday()],
+            "hhmm": f"{local.hour:02d}:{local.minute:02d}",
+            "dossier_code": dossier_code,
+            "procedure_code": procedure_code,
+        },
     )
-    audit_store.put_day(db, row)
+    if latest > day:
+        audit_store.refresh(db, agent_id, day)
 
 
 def hours_table(db: Database) -> list[tuple[str, int, str, str]]:

@@ -19,7 +19,6 @@ COLUMNS: list[tuple[str, Callable[[AgentKpis], object]]] = [
     ("Trạng thái", lambda k: k.status),
     ("Số hồ sơ", lambda k: k.submissions),
     ("Số ngày có hồ sơ", lambda k: k.active_days),
-    ("Số thủ tục", lambda k: k.procedures),
     ("Hồ sơ toàn trình", lambda k: k.full_online),
     ("Tỷ lệ toàn trình", lambda k: k.full_online_share),
     ("Hồ sơ khớp dữ liệu chính thức", lambda k: k.verified),

@@ -96,7 +96,7 @@ class AgentKpis(Figures, kw_only=True):
     branch_number: int
     status: str
     demo: bool
-    procedures: int | None
+    procedures: int | None  # distinct procedures: in one agent's report, None in the ranking
     contested: int
     rating_average: float | None
     rating_count: int

@@ -20,10 +20,6 @@ CUMULATIVE = (*(f"cum_{c}" for c in DAILY), "cum_bursts", "cum_days")
 # A day is a burst when the agent already has BURST_HISTORY_DAYS active days and records at
 # least BURST_MIN dossiers, BURST_FACTOR times its average per active day until then.
 BURST_HISTORY_DAYS, BURST_MIN, BURST_FACTOR = 14, 20, 5
-_BURST_SQL = (
-    f"(cum_days - 1 >= {BURST_HISTORY_DAYS} AND n >= {BURST_MIN} "
-    f"AND n * (cum_days - 1) >= {BURST_FACTOR} * (cum_n - n))"
-)
 
 # How an official record classifies the submission with the same dossier code (alias o, s).
 OFFICIAL_SQL = {
@@ -34,59 +30,56 @@ OFFICIAL_SQL = {
 }
 
 
-def is_burst(n: int, prev_n: int, prev_days: int) -> bool:
-    """The same rule as ``_BURST_SQL``, for the write path."""
-    return (
-        prev_days >= BURST_HISTORY_DAYS
-        and n >= BURST_MIN
-        and n * prev_days >= BURST_FACTOR * prev_n
-    )
-
-
 # --- the write path -------------------------------------------------------------------------
 
 
-def latest_day(db: Database, agent_id: str) -> Row | None:
-    return _one(
-        db,
-        "SELECT * FROM audit_agent_days WHERE agent_id = ? ORDER BY day DESC LIMIT 1",
-        [agent_id],
+def _burst_expr(n: str, prev_n: str, prev_days: str) -> str:
+    return (
+        f"({prev_days} >= {BURST_HISTORY_DAYS} AND {n} >= {BURST_MIN} "
+        f"AND {n} * {prev_days} >= {BURST_FACTOR} * {prev_n})"
     )
 
 
-def official_for(db: Database, dossier_code: str, procedure_code: str) -> Row:
-    """The official classification (verified, returned, completed, on_time) of one dossier."""
-    columns = ", ".join(f"coalesce({sql}, 0) AS {name}" for name, sql in OFFICIAL_SQL.items())
-    row = _one(
-        db,
-        f"SELECT {columns} FROM (SELECT ? AS dossier_code, ? AS procedure_code) s "
-        "LEFT JOIN official_records o ON o.dossier_code = s.dossier_code",
-        [dossier_code, procedure_code],
+def _count_one_sql() -> str:
+    official = ", ".join(f"coalesce({sql}, 0) AS {name}" for name, sql in OFFICIAL_SQL.items())
+    off = (
+        "NOT EXISTS (SELECT 1 FROM agents a, json_each(a.opening_hours, '$.' || :weekday) r "
+        "WHERE a.id = :agent_id AND substr(r.value, 1, 5) <= :hhmm "
+        "AND (:hhmm < substr(r.value, 7, 5) OR substr(r.value, 7, 5) = '23:59'))"
     )
-    assert row is not None
-    return row
-
-
-def put_day(db: Database, row: Row) -> None:
-    """Insert or replace one agent-day row with every column given."""
-    names = ("agent_id", "day", *DAILY, "burst", *CUMULATIVE)
-    db.execute(
-        f"INSERT OR REPLACE INTO audit_agent_days ({', '.join(names)}) "
-        f"VALUES ({', '.join(':' + n for n in names)})",
-        row,
-    )
-
-
-def add_to_day(db: Database, agent_id: str, day: str, values: Row) -> None:
-    """Add daily counts to a day (created if missing); running totals are left to refresh()."""
-    zeros = ", ".join("0" for _ in ("burst", *CUMULATIVE))
-    db.execute(
+    prev = {c: f"coalesce(p.{c}, 0)" for c in CUMULATIVE}
+    insert_burst = _burst_expr("1", prev["cum_n"], prev["cum_days"])
+    update_burst = _burst_expr("(n + 1)", "(cum_n - n)", "(cum_days - 1)")
+    cums = ", ".join(f"{prev['cum_' + c]} + v.{c}" for c in DAILY)
+    return (
         f"INSERT INTO audit_agent_days (agent_id, day, {', '.join(DAILY)}, burst, "
-        f"{', '.join(CUMULATIVE)}) VALUES (?, ?, {', '.join('?' for _ in DAILY)}, {zeros}) "
-        f"ON CONFLICT (agent_id, day) DO UPDATE SET "
-        + ", ".join(f"{c} = {c} + excluded.{c}" for c in DAILY),
-        [agent_id, day, *(values[c] for c in DAILY)],
+        f"{', '.join(CUMULATIVE)}) "
+        f"SELECT :agent_id, :day, {', '.join('v.' + c for c in DAILY)}, {insert_burst}, {cums}, "
+        f"{prev['cum_bursts']} + {insert_burst}, {prev['cum_days']} + 1 "
+        f"FROM (SELECT 1 AS n, :full_online AS full_online, {off} AS off_hours, {official} "
+        "FROM (SELECT :dossier_code AS dossier_code, :procedure_code AS procedure_code) s "
+        "LEFT JOIN official_records o ON o.dossier_code = s.dossier_code) v "
+        "LEFT JOIN audit_agent_days p ON p.agent_id = :agent_id AND p.day = "
+        "(SELECT max(day) FROM audit_agent_days WHERE agent_id = :agent_id AND day < :day) "
+        "WHERE true ON CONFLICT (agent_id, day) DO UPDATE SET "
+        + ", ".join(f"{c} = {c} + excluded.{c}" for c in DAILY)
+        + ", "
+        + ", ".join(f"cum_{c} = cum_{c} + excluded.{c}" for c in DAILY)
+        + f", burst = {update_burst}, cum_bursts = cum_bursts - burst + {update_burst} "
+        "RETURNING (SELECT max(day) FROM audit_agent_days WHERE agent_id = :agent_id)"
     )
+
+
+_COUNT_ONE = _count_one_sql()
+
+
+def count_one(db: Database, values: Row) -> str:
+    """Add one submission to its agent-day in one statement; returns the agent's latest day.
+
+    ``values``: agent_id, day, full_online (0/1), weekday ('mon'…), hhmm (local 'HH:MM'),
+    dossier_code, procedure_code. Running totals of days after ``day`` are left to refresh().
+    """
+    return str(db.execute(_COUNT_ONE, values).fetchone()[0])
 
 
 def refresh(db: Database, agent_id: str | None = None, since_day: str = "") -> None:
@@ -97,7 +90,7 @@ def refresh(db: Database, agent_id: str | None = None, since_day: str = "") -> N
     db.execute(
         f"WITH a AS (SELECT agent_id, day, n, {sums}, row_number() OVER w AS cum_days "
         f"FROM audit_agent_days {where} {window}), "
-        f"b AS (SELECT *, {_BURST_SQL} AS burst FROM a), "
+        f"b AS (SELECT *, {_burst_expr('n', '(cum_n - n)', '(cum_days - 1)')} AS burst FROM a), "
         f"c AS (SELECT *, sum(burst) OVER w AS cum_bursts FROM b {window}) "
         "UPDATE audit_agent_days SET burst = c.burst, "
         + ", ".join(f"{c} = c.{c}" for c in CUMULATIVE)
@@ -141,11 +134,6 @@ def counter_rows(db: Database) -> list[Row]:
 
 def agent_hours(db: Database) -> list[Row]:
     return _all(db, "SELECT id, opening_hours FROM agents", [])
-
-
-def opening_hours_of(db: Database, agent_id: str) -> str | None:
-    row = db.execute("SELECT opening_hours FROM agents WHERE id = ?", [agent_id]).fetchone()
-    return row[0] if row else None
 
 
 # --- reading periods ------------------------------------------------------------------------
@@ -239,18 +227,6 @@ def official_count(db: Database, since: str, until: str) -> int:
             [since, until],
         ).fetchone()[0]
     )
-
-
-def distinct_procedures(
-    db: Database, agent_ids: list[str], since: str, until: str
-) -> dict[str, int]:
-    marks = ", ".join("?" for _ in agent_ids)
-    rows = db.execute(
-        "SELECT agent_id, count(DISTINCT procedure_code) FROM submissions "
-        f"WHERE agent_id IN ({marks}) AND submitted_at >= ? AND submitted_at < ? GROUP BY agent_id",
-        [*agent_ids, since, until],
-    ).fetchall()
-    return {agent_id: count for agent_id, count in rows}
 
 
 def agents_overview(db: Database) -> list[Row]:
@@ -364,10 +340,6 @@ def insert_reconciliation(db: Database, row: Row) -> int:
         row,
     )
     return int(cursor.lastrowid or 0)
-
-
-def next_reconciliation_id(db: Database) -> int:
-    return int(db.execute("SELECT coalesce(max(id), 0) + 1 FROM reconciliations").fetchone()[0])
 
 
 def day_official_counts(db: Database, agent_id: str, since: str, until: str) -> Row:

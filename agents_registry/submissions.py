@@ -9,7 +9,7 @@ from typing import Any
 import msgspec
 from sqlite_utils import Database
 
-from agents_registry import audit_counters, audit_store, store
+from agents_registry import audit_counters, store
 from agents_registry.auth import Principal
 from agents_registry.context import VIETNAM, Context
 from agents_registry.db import write
@@ -70,16 +70,7 @@ def record(
         "demo": 0,
     }
     audit_after = {k: v for k, v in row.items() if k != "citizen_hash"}
-    hours = audit_store.opening_hours_of(db, agent_id)
-    counts = {
-        "n": 1,
-        "full_online": int(data.mode.value == "full_online"),
-        "off_hours": int(
-            hours is not None
-            and audit_counters.is_off_hours(audit_counters.week_ranges(hours), data.submitted_at)
-        ),
-    }
-    day = audit_counters.local_day(data.submitted_at)
+    full_online = data.mode.value == "full_online"
     # Everything above is prepared outside the transaction: the write lock is held briefly.
     contested_by: str | None = None
     with write(db):
@@ -104,8 +95,9 @@ def record(
                 raise Conflict(
                     f"dossier {data.dossier_code} was recorded concurrently", field="dossier_code"
                 ) from exc
-            counts.update(audit_store.official_for(db, data.dossier_code, procedure.key))
-            audit_counters.count_submission(db, agent_id, day, counts)
+            audit_counters.count_submission(
+                db, agent_id, data.dossier_code, procedure.key, data.submitted_at, full_online
+            )
             store.append_audit(
                 db,
                 at=now,
