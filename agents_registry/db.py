@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from sqlite_utils import Database
 
 from agents_registry.limits import apply_limits
+from agents_registry.writer_lock import Connection, writer_lock
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -28,8 +29,13 @@ def connect(path: Path | str, synchronous: str = "FULL") -> Database:
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(
-        str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+        str(path),
+        isolation_level=None,
+        check_same_thread=False,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        factory=Connection,
     )
+    conn.path = None if str(path) == ":memory:" else str(Path(path).resolve())
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute(f"PRAGMA synchronous = {synchronous}")
@@ -38,25 +44,21 @@ def connect(path: Path | str, synchronous: str = "FULL") -> Database:
     return Database(conn)
 
 
-# Writers of one process queue on this lock instead of SQLite's busy handler, which sleeps
-# 1-100 ms between retries and leaves the write lock idle meanwhile.
-_WRITER = threading.Lock()
-
-
 @contextmanager
 def write(db: Database) -> Iterator[Database]:
     """One write transaction, taking the write lock up front (BEGIN IMMEDIATE).
 
-    Threads of this process take turns on a lock first; BEGIN IMMEDIATE plus the busy timeout
-    still order writers across processes (several workers, the CLI). Inside a transaction that
-    is already open (a ``GroupCommit`` batch) the block is a savepoint instead: it still commits
-    or rolls back as a whole, and becomes durable with the enclosing COMMIT.
+    Writers queue on the database's writer lock first (threads and processes, see
+    ``writer_lock``), so BEGIN IMMEDIATE rarely meets SQLite's polling busy handler. Inside a
+    transaction that is already open (a ``GroupCommit`` batch) the block is a savepoint
+    instead: it still commits or rolls back as a whole, and becomes durable with the enclosing
+    COMMIT.
     """
     if db.conn.in_transaction:
         with _savepoint(db):
             yield db
         return
-    with _WRITER:
+    with writer_lock(db.conn):
         db.conn.execute("BEGIN IMMEDIATE")
         try:
             yield db
@@ -143,7 +145,7 @@ class GroupCommit:
         outcomes: list[tuple[Future[Any], Any, BaseException | None]] = []
         conn = self._db.conn
         try:
-            with _WRITER:
+            with writer_lock(conn):
                 conn.execute("BEGIN IMMEDIATE")
                 try:
                     for job, future in batch:

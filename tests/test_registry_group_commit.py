@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -132,3 +134,19 @@ def test_nested_writes_are_savepoints(db_path: Path) -> None:
             db.execute("INSERT INTO notes (text) VALUES ('kept')")
     db.conn.close()
     assert stored(db_path) == ["outer", "kept"]
+
+
+def test_writers_of_other_processes_wait_on_the_lock_file(db_path: Path) -> None:
+    db = connect(db_path)
+    other_process = os.open(f"{db_path.resolve()}-writer.lock", os.O_RDWR | os.O_CREAT)
+
+    with write(db):
+        with pytest.raises(BlockingIOError):
+            fcntl.flock(other_process, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        db.execute("INSERT INTO notes (text) VALUES ('mine')")
+    fcntl.flock(other_process, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free again after the COMMIT
+    fcntl.flock(other_process, fcntl.LOCK_UN)
+
+    os.close(other_process)
+    db.conn.close()
+    assert stored(db_path) == ["mine"]
