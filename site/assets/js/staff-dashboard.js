@@ -98,14 +98,16 @@
         return el("a", { href: ui.pageUrl("xep-hang", { month: month, flag: code }), "data-flag-link": code,
           text: ui.number(counts[code]) + " đại lý" });
       } }
-    ], ui.FLAG_ORDER.filter(function (code) { return code in counts; }), { rowHeader: true, id: "summary-flag-counts" }));
+    ], ui.FLAG_ORDER.filter(function (code) { return code in counts; }).concat(Object.keys(counts).filter(function (code) {
+      return ui.FLAG_ORDER.indexOf(code) < 0;
+    })), { rowHeader: true, id: "summary-flag-counts" }));
     box.appendChild(el("h3", { text: "Đại lý có nhiều cảnh báo nhất" }));
     box.appendChild(agentsTable("Đại lý có nhiều cảnh báo nhất trong kỳ", worst, "summary-worst"));
   }
 
   function agentsTable(caption, items, id) {
     return ui.table(caption, [
-      { label: "Đại lý", value: function (a) { return ui.agentLink(a.agent_id, a.name + " (" + a.agent_id + ")"); } },
+      { label: "Đại lý", value: function (a) { return ui.agentLink(a.agent_id, a.name + " (" + a.agent_id + ")", month); } },
       { label: "Hồ sơ", num: true, value: function (a) { return ui.number(a.submissions); } },
       { label: "Toàn trình", num: true, value: function (a) { return ui.percent(a.full_online_share); } },
       { label: "Cảnh báo", value: function (a) { return ui.badges(a.flags); } }

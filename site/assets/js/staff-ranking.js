@@ -31,7 +31,7 @@
   var COLUMNS = [
     { label: "Số", sort: "number", num: true, value: function (a) { return String(a.number); } },
     { label: "Đại lý", value: function (a) {
-      return el("span", {}, [ui.agentLink(a.agent_id, a.name), el("br"), a.agent_id + (a.demo ? " · minh họa" : "")]);
+      return el("span", {}, [ui.agentLink(a.agent_id, a.name, state.month), el("br"), a.agent_id + (a.demo ? " · minh họa" : "")]);
     } },
     { label: "Chi nhánh", num: true, value: function (a) { return String(a.branch_number); } },
     { label: "Trạng thái", value: function (a) { return ui.statusName(a.status); } },

@@ -16,7 +16,7 @@
     low_ratings: "Đánh giá thấp",
     charged: "Bị phản ánh thu phí"
   };
-  var FLAG_ORDER = ["inactive", "below_target", "burst", "off_hours", "contested", "low_verified", "low_ratings"];
+  var FLAG_ORDER = ["inactive", "below_target", "burst", "off_hours", "contested", "low_verified", "low_ratings", "charged"];
   var KINDS = {
     post_office: "Bưu điện", viettel_post: "Viettel Post", telecom_shop: "Cửa hàng viễn thông",
     electronics_shop: "Cửa hàng điện tử", notary_office: "Văn phòng công chứng",
@@ -114,8 +114,9 @@
     var query = params ? "?" + new URLSearchParams(params).toString() : "";
     return hcc.siteBase + "/kiem-tra/" + (page ? page + "/" : "") + query;
   }
-  function agentLink(id, name) {
-    return el("a", { href: pageUrl("dai-ly", { id: id }), text: name || id });
+  /* A link to an agent's page, for the month being looked at when there is one. */
+  function agentLink(id, name, month) {
+    return el("a", { href: pageUrl("dai-ly", month ? { id: id, month: month } : { id: id }), text: name || id });
   }
 
   /* An accessible, horizontally scrollable table.
