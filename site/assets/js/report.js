@@ -4,8 +4,9 @@
  *   data-subject-id="..." data-subject-name="..." [data-kinds="wrong_info charged"]>
  * holding a no-JavaScript fallback text (replaced here). Buttons open a short form; the answer
  * is a tracking code and a link to the status page (phan-anh/tra-cuu/?ma=PA-...).
- * POST ${api}/reports; text is shown with textContent only. hccReport.mount(element) mounts
- * one that a page script added later (the agent page). */
+ * POST ${api}/reports; text is shown with textContent only. On the agent page the widget is
+ * added once the page has loaded its agent (see mountAgent); hccReport.mount(element) mounts
+ * one that another page script adds later. */
 (function () {
   "use strict";
 
@@ -207,6 +208,27 @@
     node.appendChild(hint);
   }
 
+  /* The agent page (dai-ly/thong-tin) loads its agent from the API, then announces it with an
+   * "hcc:agent" event and data-agent-id on #hcc-page-extras: both report kinds go there. */
+  function mountAgent(id, name) {
+    var extras = document.getElementById("hcc-page-extras");
+    if (!extras || !id || extras.querySelector("[data-hcc-report]")) return;
+    var node = el("div", {
+      class: "hcc-report", "data-hcc-report": "", "data-subject-kind": "agent", "data-subject-id": id,
+      "data-subject-name": name || id, "data-kinds": "wrong_info charged"
+    });
+    extras.appendChild(node);
+    mount(node);
+  }
+
   document.querySelectorAll("[data-hcc-report]").forEach(mount);
+  document.addEventListener("hcc:agent", function (event) {
+    mountAgent(event.detail && event.detail.id, event.detail && event.detail.name);
+  });
+  var loaded = document.getElementById("hcc-page-extras");
+  if (loaded && loaded.getAttribute("data-agent-id")) {
+    var heading = document.getElementById("agent-name");
+    mountAgent(loaded.getAttribute("data-agent-id"), heading && heading.textContent);
+  }
   window.hccReport = { mount: mount, labels: LABELS, statusUrl: statusUrl, dateText: dateText, el: el };
 })();
