@@ -112,17 +112,19 @@ def launch(server: Server, command: list[str], env: dict[str, str], log: Path) -
     raise RuntimeError(f"{server.name} did not answer within 30 s")
 
 
-def start_ours(workdir: Path) -> Server:
+def start_ours(workdir: Path, workers: int) -> Server:
     server = Server("ours", free_port(), workdir / "hcc.db", "/api/v1")
     command = [sys.executable, "-m", "api.cli", "up", "--no-build", "--no-demo"]
-    launch(server, [*command, "--port", str(server.port)], our_env(workdir), workdir / "ours.log")
+    command += ["--port", str(server.port), "--workers", str(workers)]
+    launch(server, command, our_env(workdir), workdir / "ours.log")
     return server
 
 
-def start_minimal(workdir: Path) -> Server:
+def start_minimal(workdir: Path, workers: int) -> Server:
     server = Server("minimal", free_port(), workdir / "minimal.db", "")
     command = [sys.executable, "-m", "uvicorn", "bench.minimal_app:app", "--host", HOST]
     command += ["--port", str(server.port), "--log-level", "warning"]  # as `hcc up` runs uvicorn
+    command += ["--workers", str(workers)]
     env = clean_env({"BENCH_MINIMAL_DB": str(server.db)})
     launch(server, command, env, workdir / "minimal.log")
     return server
@@ -431,9 +433,9 @@ def scaled(count: int, scale: float) -> int:
     return max(100, int(count * scale))
 
 
-def run(workdir: Path, scale: float) -> Results:
+def run(workdir: Path, scale: float, workers: int) -> Results:
     staff_token = add_staff(workdir)
-    ours, minimal = start_ours(workdir), start_minimal(workdir)
+    ours, minimal = start_ours(workdir, workers), start_minimal(workdir, workers)
     servers = [ours, minimal]
     posts: dict[int, tuple[Load, Load]] = {}
     ceilings: dict[int, float] = {}
@@ -468,13 +470,20 @@ def run(workdir: Path, scale: float) -> Results:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="Multiply request counts.")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="Worker processes of both servers (hcc up --workers).",
+    )
     args = parser.parse_args()
     started, load_before = time.monotonic(), os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="hcc-bench-") as tmp:
-        results = run(Path(tmp), args.scale)
+        results = run(Path(tmp), args.scale, args.workers)
     print(
         f"\n{datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, "
-        f"SQLite {sqlite3.sqlite_version}, {time.monotonic() - started:.0f} s, load average "
+        f"SQLite {sqlite3.sqlite_version}, {args.workers} worker(s) per server, "
+        f"{time.monotonic() - started:.0f} s, load average "
         f"{load_before:.1f} before / {os.getloadavg()[0]:.1f} after (other work shares the CPUs)\n"
     )
     report(results)
