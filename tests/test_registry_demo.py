@@ -358,6 +358,7 @@ def test_one_audit_entry_per_bulk_step(seeded: Seeded) -> None:
         "agents",
         "submissions",
         "contested_claims",
+        "ratings",
     ]
     assert store.from_json(entries[2]["after"])["count"] == seeded.summary.submissions
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from agents_registry import audit_counters, store
+from agents_registry import audit_counters, ratings_store, store
 from agents_registry.context import VIETNAM, Context
 from agents_registry.db import write
 from agents_registry.demo.activity import contested_claims, submissions
@@ -40,6 +40,7 @@ from agents_registry.demo.network import (
     plan_agents,
 )
 from agents_registry.demo.profiles import Identifiers
+from agents_registry.demo.ratings import ratings as demo_ratings
 from agents_registry.errors import Conflict
 
 __all__ = ["DEFAULT_SEED", "DemoSummary", "Progress", "seed"]
@@ -95,6 +96,7 @@ def seed(
     others = other_applications(ctx, random.Random(rng.getrandbits(64)), ids, network, now)
     rows = submissions(ctx, rng.getrandbits(64), network, start, report)
     claims = contested_claims(random.Random(rng.getrandbits(64)), network, rows, now)
+    rated = demo_ratings(random.Random(rng.getrandbits(64)), network, rows, now)
     agent_rows = [agent_row(a, start) for a in network]
     suspended = sum(a.behaviour == "suspended" for a in network)
     with write(db):
@@ -106,6 +108,7 @@ def seed(
             report("Writing submissions", min(i + BATCH, len(rows)), len(rows))
         for dossier_code, claimed_by, owner, at in claims:
             store.insert_contested_claim(db, dossier_code, claimed_by, owner, at)
+        ratings_store.insert_ratings(db, rated)
         report("Rebuilding the audit counters", 0, 1)
         audit_counters.rebuild(db)
         report("Rebuilding the audit counters", 1, 1)
@@ -122,6 +125,7 @@ def seed(
             },
             "submissions": {"count": len(rows)},
             "contested_claims": {"count": len(claims)},
+            "ratings": {"count": len(rated)},
         }
         for entity, after in counts.items():
             store.append_audit(
