@@ -308,11 +308,12 @@ def _transition(
     *,
     principal: Principal,
     action: str,
-    status: ReportStatus,
+    status: ReportStatus | None,
     note: str | None,
     changes: dict[str, Any] | None = None,
 ) -> StaffReport:
-    """Move an open report to ``status`` with an event and an audit entry, in one transaction."""
+    """Move an open report to ``status`` (None: keep it) with an event and an audit entry, in
+    one transaction."""
     now = ctx.now()
     with write(db):
         row = _load(db, code)
@@ -320,6 +321,7 @@ def _transition(
             raise Conflict(
                 f"report {row['code']} is {row['status']}, no longer open", field="status"
             )
+        status = status or ReportStatus(row["status"])
         values: dict[str, Any] = {
             "status": status.value,
             "updated_at": store.iso(now),
@@ -348,15 +350,14 @@ def assign(
     db: Database, ctx: Context, code: str, assignee: str | None, *, principal: Principal
 ) -> StaffReport:
     """Give the report to a staff member (the caller by default); it stays in its status."""
-    row = _load(db, code)
-    name = plain_text(assignee) if assignee else principal.actor
+    name = plain_text(assignee or "") or principal.actor
     return _transition(
         db,
         ctx,
         code,
         principal=principal,
         action="assign",
-        status=ReportStatus(row["status"]),
+        status=None,
         note=None,
         changes={"assignee": name},
     )
