@@ -69,7 +69,7 @@ def demo_server(demo_env: dict[str, str]) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def staff_token(demo_env: dict[str, str]) -> str:
+def demo_staff_token(demo_env: dict[str, str]) -> str:
     return cli(demo_env, "staff", "add", "Cán bộ kiểm tra").strip().splitlines()[-1]
 
 
@@ -128,11 +128,11 @@ def test_a_wrong_token_is_refused_with_a_message(staff_page, demo_server: str) -
 
 
 def test_staff_approves_one_application_and_rejects_another_with_a_reason(  # type: ignore[no-untyped-def]
-    staff_page, demo_server: str, staff_token: str
+    staff_page, demo_server: str, demo_staff_token: str
 ) -> None:
-    pending = api(demo_server, staff_token, "/applications?status=pending&page_size=2")
+    pending = api(demo_server, demo_staff_token, "/applications?status=pending&page_size=2")
     first, second = (item["id"] for item in pending["items"])
-    sign_in(staff_page, demo_server, "/kiem-tra/don-dang-ky/", staff_token)
+    sign_in(staff_page, demo_server, "/kiem-tra/don-dang-ky/", demo_staff_token)
 
     staff_page.click(f"#app-{first}-approve")
     staff_page.locator(f"#app-{first}-token").wait_for()
@@ -150,14 +150,16 @@ def test_staff_approves_one_application_and_rejects_another_with_a_reason(  # ty
 
     agent = api(demo_server, token, "/me")
     assert agent["id"] == agent_id
-    rejected = api(demo_server, staff_token, f"/applications/{second}")
+    rejected = api(demo_server, demo_staff_token, f"/applications/{second}")
     assert rejected["status"] == "rejected"
     assert rejected["reason"] == "Địa điểm chưa đủ điều kiện phục vụ người dân."
     assert staff_page.outside_requests == []
 
 
-def test_the_queue_is_accessible_on_a_phone(staff_page, demo_server: str, staff_token: str) -> None:  # type: ignore[no-untyped-def]
-    sign_in(staff_page, demo_server, "/kiem-tra/don-dang-ky/", staff_token)
+def test_the_queue_is_accessible_on_a_phone(
+    staff_page, demo_server: str, demo_staff_token: str
+) -> None:  # type: ignore[no-untyped-def]
+    sign_in(staff_page, demo_server, "/kiem-tra/don-dang-ky/", demo_staff_token)
     staff_page.locator(".hcc-queue__item").first.wait_for()
 
     assert fits_the_screen(staff_page)
@@ -169,11 +171,11 @@ def vn_number(n: int) -> str:
 
 
 def test_the_dashboard_shows_the_targets_and_leads_to_the_flagged_agents(  # type: ignore[no-untyped-def]
-    staff_page, demo_server: str, staff_token: str
+    staff_page, demo_server: str, demo_staff_token: str
 ) -> None:
     month = last_month()
-    summary = api(demo_server, staff_token, f"/audit/summary?month={month}")
-    sign_in(staff_page, demo_server, f"/kiem-tra/?month={month}", staff_token)
+    summary = api(demo_server, demo_staff_token, f"/audit/summary?month={month}")
+    sign_in(staff_page, demo_server, f"/kiem-tra/?month={month}", demo_staff_token)
     staff_page.locator("#summary-flag-counts").wait_for()
 
     kpis = staff_page.locator("#summary-kpi-list").inner_text()
@@ -196,15 +198,19 @@ def test_the_dashboard_shows_the_targets_and_leads_to_the_flagged_agents(  # typ
 
 
 def test_the_ranking_flags_the_suspicious_agents_and_one_shows_its_evidence(  # type: ignore[no-untyped-def]
-    staff_page, demo_server: str, staff_token: str
+    staff_page, demo_server: str, demo_staff_token: str
 ) -> None:
     month = last_month()
     found = {
-        code: api(demo_server, staff_token, f"/audit/agents?month={month}&flag={code}")["items"]
+        code: api(demo_server, demo_staff_token, f"/audit/agents?month={month}&flag={code}")[
+            "items"
+        ]
         for code in SUSPICIOUS
     }
     code, agents = next((c, items) for c, items in found.items() if items)
-    sign_in(staff_page, demo_server, f"/kiem-tra/xep-hang/?month={month}&flag={code}", staff_token)
+    sign_in(
+        staff_page, demo_server, f"/kiem-tra/xep-hang/?month={month}&flag={code}", demo_staff_token
+    )
     rows = staff_page.locator("#ranking tbody tr")
     rows.first.wait_for()
 
@@ -216,7 +222,9 @@ def test_the_ranking_flags_the_suspicious_agents_and_one_shows_its_evidence(  # 
     rows.first.locator("a").click()
     section = staff_page.locator(f"section.hcc-flag[data-flag={code}]")
     section.wait_for()
-    report = api(demo_server, staff_token, f"/audit/agents/{agents[0]['agent_id']}?month={month}")
+    report = api(
+        demo_server, demo_staff_token, f"/audit/agents/{agents[0]['agent_id']}?month={month}"
+    )
     flag = next(f for f in report["agent"]["flags"] if f["code"] == code)
     assert flag["evidence"]
     assert section.locator("tbody tr").count() == len(flag["evidence"])
@@ -230,10 +238,10 @@ def test_the_ranking_flags_the_suspicious_agents_and_one_shows_its_evidence(  # 
 
 
 def test_the_month_exported_as_xlsx_has_the_api_totals(  # type: ignore[no-untyped-def]
-    staff_page, demo_server: str, staff_token: str, tmp_path: Path
+    staff_page, demo_server: str, demo_staff_token: str, tmp_path: Path
 ) -> None:
     month = last_month()
-    sign_in(staff_page, demo_server, f"/kiem-tra/xep-hang/?month={month}", staff_token)
+    sign_in(staff_page, demo_server, f"/kiem-tra/xep-hang/?month={month}", demo_staff_token)
     staff_page.locator("#ranking tbody tr").first.wait_for()
 
     with staff_page.expect_download() as info:
@@ -247,7 +255,7 @@ def test_the_month_exported_as_xlsx_has_the_api_totals(  # type: ignore[no-untyp
     items = []
     for page in (1, 2):
         items += api(
-            demo_server, staff_token, f"/audit/agents?month={month}&page_size=500&page={page}"
+            demo_server, demo_staff_token, f"/audit/agents?month={month}&page_size=500&page={page}"
         )["items"]
     assert len(rows) == len(items)
     for name, key in [
@@ -258,17 +266,19 @@ def test_the_month_exported_as_xlsx_has_the_api_totals(  # type: ignore[no-untyp
     ]:
         assert sum(r[column[name]] for r in rows) == sum(k[key] for k in items), name
     assert sorted(r[column["Mã đại lý"]] for r in rows) == sorted(k["agent_id"] for k in items)
-    summary = api(demo_server, staff_token, f"/audit/summary?month={month}")
+    summary = api(demo_server, demo_staff_token, f"/audit/summary?month={month}")
     assert sum(r[column["Số hồ sơ"]] for r in rows) == summary["network"]["submissions"]
     assert path.name.endswith(".xlsx")
 
 
 def test_staff_suspends_and_reinstates_an_agent_with_a_reason(  # type: ignore[no-untyped-def]
-    staff_page, demo_server: str, staff_token: str
+    staff_page, demo_server: str, demo_staff_token: str
 ) -> None:
-    active = api(demo_server, staff_token, "/audit/agents?status=active&sort=number&page_size=1")
+    active = api(
+        demo_server, demo_staff_token, "/audit/agents?status=active&sort=number&page_size=1"
+    )
     agent_id = active["items"][0]["agent_id"]
-    sign_in(staff_page, demo_server, f"/kiem-tra/dai-ly/?id={agent_id}", staff_token)
+    sign_in(staff_page, demo_server, f"/kiem-tra/dai-ly/?id={agent_id}", demo_staff_token)
     staff_page.locator("#lifecycle-form").wait_for()
 
     staff_page.click("#lifecycle-submit")
@@ -277,20 +287,20 @@ def test_staff_suspends_and_reinstates_an_agent_with_a_reason(  # type: ignore[n
     staff_page.click("#lifecycle-submit")
     staff_page.locator("#lifecycle-state", has_text="Đang tạm dừng").wait_for()
     assert "Tạm dừng hoạt động" in staff_page.locator("#agent-audit-table").inner_text()
-    assert api(demo_server, staff_token, f"/audit/agents/{agent_id}")["agent"]["status"] == (
+    assert api(demo_server, demo_staff_token, f"/audit/agents/{agent_id}")["agent"]["status"] == (
         "suspended"
     )
 
     staff_page.fill("#lifecycle-reason", "Đã xác minh, đại lý hoạt động bình thường.")
     staff_page.click("#lifecycle-submit")
     staff_page.locator("#lifecycle-state", has_text="Đang hoạt động").wait_for()
-    report = api(demo_server, staff_token, f"/audit/agents/{agent_id}")
+    report = api(demo_server, demo_staff_token, f"/audit/agents/{agent_id}")
     assert report["agent"]["status"] == "active"
     assert [e["action"] for e in report["audit_log"][:2]] == ["agent.active", "agent.suspended"]
 
 
 def test_reconciling_the_official_export_shows_the_counts_and_a_bad_file_its_rows(  # type: ignore[no-untyped-def]
-    staff_page, demo_server: str, staff_token: str, demo_env: dict[str, str], tmp_path: Path
+    staff_page, demo_server: str, demo_staff_token: str, demo_env: dict[str, str], tmp_path: Path
 ) -> None:
     official = tmp_path / "official.csv"
     cli(demo_env, "demo", "official-export", last_month(), str(official))
@@ -301,7 +311,7 @@ def test_reconciling_the_official_export_shows_the_counts_and_a_bad_file_its_row
         "x,1.001193,hôm qua,lost,,\n",
         encoding="utf-8",
     )
-    sign_in(staff_page, demo_server, "/kiem-tra/doi-chieu/", staff_token)
+    sign_in(staff_page, demo_server, "/kiem-tra/doi-chieu/", demo_staff_token)
 
     staff_page.set_input_files("#reconcile-file", str(bad))
     staff_page.click("#reconcile-submit")
@@ -322,7 +332,7 @@ def test_reconciling_the_official_export_shows_the_counts_and_a_bad_file_its_row
         f"{demo_server}/api/v1/audit/reconciliations?filename=official.csv",
         data=official.read_bytes(),
         method="POST",
-        headers={"Authorization": f"Bearer {staff_token}", "Content-Type": "text/csv"},
+        headers={"Authorization": f"Bearer {demo_staff_token}", "Content-Type": "text/csv"},
     )
     with urllib.request.urlopen(again) as response:
         report = json.loads(response.read())
@@ -342,9 +352,9 @@ def test_reconciling_the_official_export_shows_the_counts_and_a_bad_file_its_row
     ],
 )
 def test_the_staff_pages_fit_a_phone_and_pass_axe(  # type: ignore[no-untyped-def]
-    staff_page, demo_server: str, staff_token: str, path: str, ready: str
+    staff_page, demo_server: str, demo_staff_token: str, path: str, ready: str
 ) -> None:
-    sign_in(staff_page, demo_server, path, staff_token)
+    sign_in(staff_page, demo_server, path, demo_staff_token)
     staff_page.locator(ready).first.wait_for()
     staff_page.wait_for_load_state("networkidle")
 

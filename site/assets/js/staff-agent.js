@@ -35,20 +35,11 @@
 
   function box(name) { return document.getElementById(name); }
 
-  function facts(rows) {
-    var dl = el("dl", { class: "hcc-facts" });
-    rows.forEach(function (row) {
-      dl.appendChild(el("dt", { text: row[0] }));
-      dl.appendChild(el("dd", { text: row[1] }));
-    });
-    return dl;
-  }
-
   function renderHead(report) {
     var a = report.agent;
     ui.clear(head);
     head.appendChild(el("h2", { id: "agent-name", tabindex: "-1", text: a.name + " (" + a.agent_id + ")" }));
-    head.appendChild(facts([
+    head.appendChild(ui.facts([
       ["Loại hình", ui.kindName(a.kind)],
       ["Xã, phường", wards[a.ward_code] || a.ward_code],
       ["Chi nhánh quản lý", "Chi nhánh số " + a.branch_number],

@@ -44,12 +44,7 @@
       ["Lĩnh vực hỗ trợ", (app.fields || []).map(function (s) { return fields[s] || s; }).join(", ")],
       ["Ngày nộp đơn", hcc.formatDateTime(app.created_at)]
     ];
-    var dl = el("dl", { class: "hcc-facts" });
-    rows.forEach(function (row) {
-      dl.appendChild(el("dt", { text: row[0] }));
-      dl.appendChild(el("dd", { text: row[1] }));
-    });
-    return dl;
+    return ui.facts(rows);
   }
 
   function card(app) {

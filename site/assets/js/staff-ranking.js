@@ -106,18 +106,7 @@
   }
 
   function pager(total) {
-    var nav = document.getElementById("ranking-pager");
-    ui.clear(nav);
-    var pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    if (pages === 1) return;
-    function go(delta, label, disabled) {
-      var b = el("button", { type: "button", class: "hcc-button hcc-button--secondary", text: label, disabled: disabled });
-      b.addEventListener("click", function () { state.page += delta; load(); });
-      return b;
-    }
-    nav.appendChild(go(-1, "Trang trước", state.page <= 1));
-    nav.appendChild(el("span", { text: "Trang " + state.page + "/" + pages }));
-    nav.appendChild(go(1, "Trang sau", state.page >= pages));
+    ui.pager(document.getElementById("ranking-pager"), state.page, total, PAGE_SIZE, function (p) { state.page = p; load(); });
   }
 
   function load() {

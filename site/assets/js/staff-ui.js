@@ -161,6 +161,16 @@
     nav.appendChild(next);
   }
 
+  /* A definition list of [term, description] pairs (hcc-facts). */
+  function facts(rows) {
+    var dl = el("dl", { class: "hcc-facts" });
+    rows.forEach(function (row) {
+      dl.appendChild(el("dt", { text: row[0] }));
+      dl.appendChild(el("dd", { text: row[1] }));
+    });
+    return dl;
+  }
+
   /* Write a short message into a box: kind is "error", "info", "success" or "warning". */
   function notice(box, kind, text) {
     clear(box);
@@ -195,6 +205,7 @@
     pageUrl: pageUrl,
     agentLink: agentLink,
     table: table,
+    facts: facts,
     notice: notice,
     problem: problem,
     pager: pager
