@@ -291,32 +291,27 @@ def raw_figures(db: Database, since: str, until: str) -> list[Row]:
 # --- official records -----------------------------------------------------------------------
 
 
-def official_records(db: Database, codes: list[str]) -> dict[str, Row]:
+def _by_code(db: Database, select: str, codes: list[str]) -> dict[str, Row]:
+    """Rows of ``select`` (ending in ``WHERE dossier_code IN``) for the codes, 500 at a time."""
     found: dict[str, Row] = {}
     for i in range(0, len(codes), 500):
         chunk = codes[i : i + 500]
-        rows = _all(
-            db,
-            f"SELECT * FROM official_records WHERE dossier_code IN ({', '.join('?' for _ in chunk)})",
-            chunk,
-        )
+        rows = _all(db, f"{select} ({', '.join('?' for _ in chunk)})", chunk)
         found.update({r["dossier_code"]: r for r in rows})
     return found
+
+
+def official_records(db: Database, codes: list[str]) -> dict[str, Row]:
+    return _by_code(db, "SELECT * FROM official_records WHERE dossier_code IN", codes)
 
 
 def submissions_for(db: Database, codes: list[str]) -> dict[str, Row]:
-    found: dict[str, Row] = {}
-    for i in range(0, len(codes), 500):
-        chunk = codes[i : i + 500]
-        rows = _all(
-            db,
-            "SELECT dossier_code, agent_id, procedure_code, submitted_at, "
-            f"date(submitted_at, '{LOCAL}') AS day FROM submissions "
-            f"WHERE dossier_code IN ({', '.join('?' for _ in chunk)})",
-            chunk,
-        )
-        found.update({r["dossier_code"]: r for r in rows})
-    return found
+    return _by_code(
+        db,
+        "SELECT dossier_code, agent_id, procedure_code, submitted_at, "
+        f"date(submitted_at, '{LOCAL}') AS day FROM submissions WHERE dossier_code IN",
+        codes,
+    )
 
 
 def upsert_official(db: Database, rows: list[Row]) -> None:

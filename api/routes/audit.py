@@ -66,6 +66,25 @@ def _ranking(
     return audit.ranking(db, ctx, period, query, modified_after_utc(modified_after))
 
 
+EXPORTS = {
+    "csv": (audit_export.to_csv, "text/csv; charset=utf-8"),
+    "xlsx": (audit_export.to_xlsx, XLSX),
+}
+
+
+def _export(
+    db: Db, ctx: Context, period: Period, query: audit.RankingQuery, kind: str
+) -> Response[bytes]:
+    """Every agent of the ranking as a file to download."""
+    render, media_type = EXPORTS[kind]
+    name = f"dai-ly-{period.date_from}-{period.date_to}.{kind}"
+    return Response(
+        render(_ranking(db, ctx, period, query, None)),
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
 class AuditController(Controller):
     path = "/audit"
     tags = ["audit"]
@@ -129,14 +148,7 @@ class AuditController(Controller):
         """Every agent of the ranking as CSV (UTF-8 with BOM, opens in Excel)."""
         period = audit.resolve_period(ctx, month, date_from, date_to)
         query = audit.RankingQuery(branch, status, flag, None, sort, order == "desc", 1, 1_000_000)
-        ranking = _ranking(db, ctx, period, query, None)
-        return Response(
-            audit_export.to_csv(ranking),
-            media_type="text/csv; charset=utf-8",
-            headers={
-                "Content-Disposition": f'attachment; filename="dai-ly-{period.date_from}-{period.date_to}.csv"'
-            },
-        )
+        return _export(db, ctx, period, query, "csv")
 
     @get("/agents.xlsx", operation_id="exportAuditAgentsXlsx", sync_to_thread=True)
     def agents_xlsx(
@@ -156,14 +168,7 @@ class AuditController(Controller):
         """Every agent of the ranking as an Excel workbook."""
         period = audit.resolve_period(ctx, month, date_from, date_to)
         query = audit.RankingQuery(branch, status, flag, None, sort, order == "desc", 1, 1_000_000)
-        ranking = _ranking(db, ctx, period, query, None)
-        return Response(
-            audit_export.to_xlsx(ranking),
-            media_type=XLSX,
-            headers={
-                "Content-Disposition": f'attachment; filename="dai-ly-{period.date_from}-{period.date_to}.xlsx"'
-            },
-        )
+        return _export(db, ctx, period, query, "xlsx")
 
     @get("/agents/{agent_id:str}", operation_id="getAuditAgent", sync_to_thread=True)
     def agent(
