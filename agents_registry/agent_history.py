@@ -13,21 +13,10 @@ from sqlite_utils import Database
 
 from agents_registry import store
 from agents_registry.errors import NotFound
+from agents_registry.models import AgentPublic
 
-PUBLIC_FIELDS = frozenset(
-    {
-        "name",
-        "kind",
-        "address",
-        "ward_code",
-        "lat",
-        "lon",
-        "phone",
-        "opening_hours",
-        "fields",
-        "status",
-    }
-)
+# What a citizen sees of an agent (its public profile), the identifiers aside.
+PUBLIC_FIELDS = frozenset(AgentPublic.__struct_fields__) - {"id", "branch_number", "demo"}
 EVENTS = {
     "agent.create": ("created", ()),
     "agent.suspended": ("suspended", ("status",)),

@@ -115,7 +115,7 @@ TABLES: dict[str, tuple[str, list[tuple[str, str]]]] = {
         ],
     ),
     "service_at_location": (
-        "service_at_locations.csv",
+        "service_at_location.csv",
         [("id", "string"), ("service_id", "string"), ("location_id", "string")],
     ),
 }
