@@ -35,9 +35,7 @@ def modified_after_utc(value: dt.datetime | None) -> dt.datetime | None:
     if value is None:
         return None
     if value.utcoffset() is None:
-        raise InvalidInput(
-            {"modified_after": "needs a UTC offset, e.g. 2026-01-01T00:00:00+07:00"}
-        )
+        raise InvalidInput({"modified_after": "needs a UTC offset, e.g. 2026-01-01T00:00:00+07:00"})
     return value.astimezone(dt.UTC)
 
 
