@@ -72,7 +72,9 @@
         borderColor: COLORS[t.color] || t.color, borderDash: [6, 4], borderWidth: 2, pointRadius: 0, fill: false
       };
     }));
-    var options = baseOptions(true);
+    var highest = 0;
+    datasets.forEach(function (d) { d.data.forEach(function (v) { if (v !== null && v > highest) highest = v; }); });
+    var options = baseOptions(true, Math.min(100, Math.ceil((highest + 10) / 10) * 10));
     options.plugins.tooltip = { callbacks: { label: function (c) { return c.dataset.label + ": " + ui.percent(c.parsed.y / 100); } } };
     charts[spec.key] = new window.Chart(canvas, { type: "line", data: { labels: labels, datasets: datasets }, options: options });
   }

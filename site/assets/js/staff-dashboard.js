@@ -64,15 +64,19 @@
     var series = data.series;
     var shares = el("div", { id: "chart-shares" });
     var counts = el("div", { id: "chart-counts" });
-    box.appendChild(el("h3", { text: "Tỷ lệ toàn trình theo tháng" }));
+    var heading = el("h3", { text: "Tỷ lệ toàn trình theo tháng" });
+    box.appendChild(heading);
     box.appendChild(shares);
     box.appendChild(el("h3", { text: "Hồ sơ trực tuyến theo tháng" }));
     box.appendChild(counts);
-    var reconciled = series.some(function (p) { return p.verified > 0; });
+    /* A month none of whose dossiers met an official record was not reconciled: no point. */
+    function checked(p) { return p.verified + p.returned + p.completed > 0; }
+    var reconciled = series.some(checked);
     var lines = [{ label: "Toàn trình", values: series.map(function (p) { return p.submissions ? p.full_online_share : null; }), color: "green" }];
-    if (reconciled) lines.push({ label: "Khớp hồ sơ gốc", values: series.map(function (p) { return p.submissions ? p.verified_share : null; }), color: "blue" });
+    if (reconciled) heading.textContent = "Tỷ lệ toàn trình và tỷ lệ khớp hồ sơ gốc theo tháng";
+    if (reconciled) lines.push({ label: "Khớp hồ sơ gốc", values: series.map(function (p) { return checked(p) ? p.verified_share : null; }), color: "blue" });
     charts.shares(shares, {
-      key: "shares", title: "Tỷ lệ toàn trình theo tháng",
+      key: "shares", title: heading.textContent,
       labels: series.map(function (p) { return p.month; }),
       series: lines,
       targets: [{ label: "Chỉ tiêu toàn trình", value: data.targets.full_online_share, color: "red" }]
