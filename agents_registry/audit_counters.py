@@ -30,16 +30,6 @@ def week_ranges(opening_hours_json: str) -> WeekRanges:
     return tuple(tuple((r[:5], r[6:11]) for r in getattr(hours, day)) for day in DAYS)
 
 
-def is_off_hours(ranges: WeekRanges, moment: dt.datetime) -> bool:
-    """Whether ``moment`` falls outside the declared weekly hours (minute precision, Hanoi)."""
-    local = moment.astimezone(VIETNAM)
-    hhmm = f"{local.hour:02d}:{local.minute:02d}"
-    return not any(
-        start <= hhmm and (hhmm < end or end == END_OF_DAY)
-        for start, end in ranges[local.weekday()]
-    )
-
-
 def local_day(moment: dt.datetime) -> str:
     return moment.astimezone(VIETNAM).date().isoformat()
 

@@ -10,7 +10,7 @@ from sqlite_utils import Database
 
 from agents_registry import audit_store, feedback_store, store
 from agents_registry.audit import all_kpis, figures, month_series, targets
-from agents_registry.audit_counters import day_bounds, is_off_hours, week_ranges
+from agents_registry.audit_counters import day_bounds
 from agents_registry.audit_models import (
     AgentKpis,
     AgentReport,
@@ -95,14 +95,16 @@ def _evidence(
             if d["burst"]
         ]
     if FlagCode.off_hours in codes:
-        ranges = week_ranges(agent["opening_hours"])
-        rows = audit_store.off_hours_submissions(db, agent["id"], since, until)
-        moments = ((r, dt.datetime.fromisoformat(r["submitted_at"])) for r in rows)
         found[FlagCode.off_hours] = [
-            Evidence(at=at, dossier_code=r["dossier_code"], detail="ngoài giờ mở cửa")
-            for r, at in moments
-            if is_off_hours(ranges, at)
-        ][:EVIDENCE_LIMIT]
+            Evidence(
+                at=dt.datetime.fromisoformat(r["submitted_at"]),
+                dossier_code=r["dossier_code"],
+                detail="ngoài giờ mở cửa",
+            )
+            for r in audit_store.off_hours_submissions(
+                db, agent["id"], since, until, EVIDENCE_LIMIT
+            )
+        ]
     if FlagCode.contested in codes:
         found[FlagCode.contested] = [
             Evidence(

@@ -40,13 +40,19 @@ def _burst_expr(n: str, prev_n: str, prev_days: str) -> str:
     )
 
 
+def _off_hours_sql(agent_id: str, weekday: str, hhmm: str) -> str:
+    """True when local weekday ('mon'…) and time 'HH:MM' fall outside the agent's declared
+    weekly hours (``agents.opening_hours``; a range ending at 23:59 runs to midnight)."""
+    return (
+        f"NOT EXISTS (SELECT 1 FROM agents a, json_each(a.opening_hours, '$.' || {weekday}) r "
+        f"WHERE a.id = {agent_id} AND substr(r.value, 1, 5) <= {hhmm} "
+        f"AND ({hhmm} < substr(r.value, 7, 5) OR substr(r.value, 7, 5) = '23:59'))"
+    )
+
+
 def _count_one_sql() -> str:
     official = ", ".join(f"coalesce({sql}, 0) AS {name}" for name, sql in OFFICIAL_SQL.items())
-    off = (
-        "NOT EXISTS (SELECT 1 FROM agents a, json_each(a.opening_hours, '$.' || :weekday) r "
-        "WHERE a.id = :agent_id AND substr(r.value, 1, 5) <= :hhmm "
-        "AND (:hhmm < substr(r.value, 7, 5) OR substr(r.value, 7, 5) = '23:59'))"
-    )
+    off = _off_hours_sql(":agent_id", ":weekday", ":hhmm")
     prev = {c: f"coalesce(p.{c}, 0)" for c in CUMULATIVE}
     insert_burst = _burst_expr("1", prev["cum_n"], prev["cum_days"])
     update_burst = _burst_expr("(n + 1)", "(cum_n - n)", "(cum_days - 1)")
@@ -238,12 +244,19 @@ def agents_overview(db: Database) -> list[Row]:
     )
 
 
-def off_hours_submissions(db: Database, agent_id: str, since: str, until: str) -> list[Row]:
+def off_hours_submissions(
+    db: Database, agent_id: str, since: str, until: str, limit: int
+) -> list[Row]:
+    """The agent's submissions in [since, until) outside its declared hours, first ones first."""
+    local = f"s.submitted_at, '{LOCAL}'"
+    weekday = f"substr('sunmontuewedthufrisat', 1 + 3 * strftime('%w', {local}), 3)"
+    off = _off_hours_sql("s.agent_id", weekday, f"strftime('%H:%M', {local})")
     return _all(
         db,
-        "SELECT dossier_code, submitted_at FROM submissions "
-        "WHERE agent_id = ? AND submitted_at >= ? AND submitted_at < ? ORDER BY submitted_at",
-        [agent_id, since, until],
+        "SELECT s.dossier_code, s.submitted_at FROM submissions s "
+        "WHERE s.agent_id = ? AND s.submitted_at >= ? AND s.submitted_at < ? "
+        f"AND {off} ORDER BY s.submitted_at LIMIT ?",
+        [agent_id, since, until, limit],
     )
 
 

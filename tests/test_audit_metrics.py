@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
-from agents_registry import audit, audit_counters, store
+from agents_registry import audit, audit_counters, audit_report, store
 from agents_registry.audit_flags import FlagInput, flags
 from agents_registry.audit_models import FlagCode
 from agents_registry.context import VIETNAM, Context
@@ -180,3 +180,18 @@ def _input(**changes: object) -> FlagInput:
 )
 def test_flag_thresholds(changes: dict[str, object], expected: set[FlagCode]) -> None:
     assert {f.code for f in flags(_input(**changes), 0.2)} == expected
+
+
+def test_report_evidence(network: tuple[Database, Context]) -> None:
+    db, ctx = network
+    period = audit.resolve_period(ctx, "2026-03", None, None)
+    flags_of = {
+        a: {f.code: f for f in audit_report.agent_report(db, ctx, a, period).agent.flags}
+        for a in ("DL-0003", "DL-0004", "DL-0005")
+    }
+    (burst,) = flags_of["DL-0003"][FlagCode.burst].evidence
+    assert burst.count == 22
+    late = flags_of["DL-0004"][FlagCode.off_hours].evidence
+    assert len(late) == 5 and all(e.at and e.at.astimezone(VIETNAM).hour == 21 for e in late)
+    contested = flags_of["DL-0005"][FlagCode.contested].evidence
+    assert [e.detail for e in contested] == ["đã do đại lý DL-0001 ghi nhận"] * 3
