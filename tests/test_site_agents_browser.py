@@ -60,6 +60,8 @@ def test_apply_approve_sign_in_record_and_see_output(page, server: str, staff_to
     page.click("#agent-login-submit")
     page.locator("#agent-console").wait_for()
     assert "Bưu cục Hàng Trống" in page.locator("#agent-profile").inner_text()
+    poster = page.locator("#agent-poster-link").get_attribute("href") or ""
+    assert poster.startswith("/api/v1/agents/DL-") and poster.endswith("/poster.svg")
     page.fill("#sub-dossier_code", "000.00.01.H26-251123-7777")
     page.fill("#sub-procedure", "dang ky khai sinh")
     page.locator("#sub-procedure-opt-0").click()

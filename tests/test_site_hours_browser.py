@@ -3,58 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-import subprocess
-import sys
-import urllib.request
-from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.conftest import ROOT
-from tests.factories import application_body, tax_code
+from tests.factories import tax_code
+from tests.portal_client import approved_agent, call
 
 pytestmark = pytest.mark.browser
-
-
-def call(server: str, method: str, path: str, body: Any = None, token: str | None = None) -> Any:
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    request = urllib.request.Request(
-        server + path,
-        data=None if body is None else json.dumps(body).encode(),
-        method=method,
-        headers=headers,
-    )
-    with urllib.request.urlopen(request) as response:
-        return json.loads(response.read())
 
 
 @pytest.fixture(scope="module")
 def agent(server_env: dict[str, str], server: str) -> tuple[str, str]:
     """A fresh approved agent: its id and token."""
-    staff = (
-        subprocess.run(
-            [sys.executable, "-m", "api.cli", "staff", "add", "Cán bộ giờ mở cửa"],
-            cwd=ROOT,
-            env=server_env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
-    created = call(
+    return approved_agent(
         server,
-        "POST",
-        "/api/v1/applications",
-        application_body(tax_code=tax_code("010010006"), business_name="Cửa hàng in Hàng Gai"),
+        server_env,
+        "Cán bộ giờ mở cửa",
+        tax_code=tax_code("010010006"),
+        business_name="Cửa hàng in Hàng Gai",
     )
-    approved = call(server, "POST", f"/api/v1/applications/{created['id']}/approve", {}, staff)
-    return approved["agent_id"], approved["token"]
 
 
 def test_an_agent_edits_its_hours_and_announces_a_closure(page, server, agent) -> None:  # type: ignore[no-untyped-def]

@@ -6,9 +6,10 @@
   "use strict";
 
   var hcc = window.hccApi;
+  var fig = window.hccFigures;
   var loginForm = document.getElementById("agent-login");
   var form = document.getElementById("submission-form");
-  if (!hcc || !loginForm || !form) return;
+  if (!hcc || !fig || !loginForm || !form) return;
 
   var STORAGE_KEY = "hcc.agentToken";
   var DAY_MS = 86400000;
@@ -17,11 +18,7 @@
   var PROCEDURE_KEY = /^[A-Za-z0-9.-]{1,120}$/;
   var MODES = { full_online: "Toàn trình", partial_online: "Một phần" };
   var LEVELS = { full_online: "Toàn trình", partial_online: "Một phần trực tuyến", offline: "Trực tiếp" };
-  var KINDS = {
-    post_office: "Bưu điện", viettel_post: "Viettel Post", telecom_shop: "Cửa hàng viễn thông",
-    electronics_shop: "Cửa hàng điện tử", notary_office: "Văn phòng công chứng",
-    law_office: "Văn phòng luật", bank: "Ngân hàng", print_shop: "Cửa hàng photocopy, in ấn", other: "Khác"
-  };
+  var KINDS = hcc.AGENT_KINDS;
   var STATUSES = { active: "Đang hoạt động", suspended: "Đang bị tạm dừng", revoked: "Đã chấm dứt" };
   var FALLBACKS = {
     dossier_code: "Mã hồ sơ chưa hợp lệ.",
@@ -42,14 +39,9 @@
   var loginSection = document.getElementById("agent-login-section");
 
   function $(id) { return document.getElementById(id); }
-  function add(parent, tag, text, className) {
-    var node = document.createElement(tag);
-    if (text !== undefined && text !== null && text !== "") node.textContent = text;
-    if (className) node.className = className;
-    parent.appendChild(node);
-    return node;
-  }
-  function number(n) { return (n || 0).toLocaleString("vi-VN"); }
+  var add = fig.add;
+  var number = fig.number;
+  var table = fig.table;
   function procedureName(code) { return byKey[code] ? byKey[code].n : ""; }
 
   /* --- Session ----------------------------------------------------------------------- */
@@ -154,7 +146,16 @@
       add(facts, "dd", row[1]);
     });
     if (agent.demo) add(box, "p", "Dữ liệu minh họa: đại lý này thuộc mạng lưới mẫu để trình diễn.", "hcc-demo");
-    if (agent.status && agent.status !== "active") suspended(agent.status);
+    if (agent.status && agent.status !== "active") { suspended(agent.status); return; }
+    var links = add(box, "p", "", "hcc-console__links");
+    var poster = add(links, "a", "In áp phích");
+    poster.id = "agent-poster-link";
+    poster.href = hcc.api + "/agents/" + encodeURIComponent(agent.id) + "/poster.svg";
+    poster.target = "_blank";
+    add(poster, "span", " (khổ A4: mã đại lý, “dịch vụ miễn phí”, mã QR để người dân đánh giá; mở trong thẻ mới)", "hcc-visually-hidden");
+    links.appendChild(document.createTextNode(" · "));
+    add(links, "a", "Trang công khai của đại lý").href =
+      hcc.siteBase + "/dai-ly/thong-tin/?id=" + encodeURIComponent(agent.id);
   }
 
   function suspended(state) {
@@ -358,29 +359,6 @@
       "hcc-alert hcc-alert--error");
   }
 
-  function table(box, caption, headers, rows, numeric) {
-    var wrap = add(box, "div", "", "hcc-table-wrap");
-    wrap.tabIndex = 0;
-    wrap.setAttribute("role", "region");
-    wrap.setAttribute("aria-label", caption);
-    var t = add(wrap, "table", "", "hcc-table");
-    add(t, "caption", caption);
-    var tr = add(add(t, "thead"), "tr");
-    headers.forEach(function (h, i) {
-      var th = add(tr, "th", h, numeric && numeric[i] ? "hcc-num" : "");
-      th.scope = "col";
-    });
-    var tbody = add(t, "tbody");
-    rows.forEach(function (row) {
-      var r = add(tbody, "tr");
-      row.forEach(function (cell, i) {
-        var td = add(r, "td", "", numeric && numeric[i] ? "hcc-num" : "");
-        if (cell && cell.nodeType) td.appendChild(cell); else td.textContent = cell === null || cell === undefined ? "" : String(cell);
-      });
-    });
-    return t;
-  }
-
   function procedureCell(codeValue, name) {
     var entry = byKey[codeValue];
     var label = name || (entry && entry.n) || codeValue;
@@ -418,32 +396,9 @@
       var d = counts[key] || { count: 0, full_online: 0 };
       days.push({ key: key, label: key.slice(8, 10) + "/" + key.slice(5, 7), count: d.count || 0, full: d.full_online || 0 });
     }
-    var max = Math.max.apply(null, days.map(function (d) { return d.count; }).concat([1]));
     var sum = days.reduce(function (s, d) { return s + d.count; }, 0);
-    var figure = add(box, "figure", "", "hcc-chart");
-    figure.setAttribute("aria-labelledby", "agent-chart-caption");
-    var caption = add(figure, "figcaption", "Số hồ sơ ghi nhận mỗi ngày, 30 ngày gần nhất (tổng " + number(sum) + " hồ sơ)");
-    caption.id = "agent-chart-caption";
-    var legend = add(figure, "ul", "", "hcc-legend");
-    legend.setAttribute("aria-hidden", "true");
-    [["full", "Toàn trình"], ["partial", "Một phần"]].forEach(function (item) {
-      var li = add(legend, "li");
-      add(li, "span", "", "hcc-swatch hcc-swatch--" + item[0]);
-      li.appendChild(document.createTextNode(item[1]));
-    });
-    var ol = add(figure, "ol");
-    days.forEach(function (d) {
-      var li = add(ol, "li");
-      var bar = add(li, "span", "", "hcc-chart__bar");
-      bar.setAttribute("aria-hidden", "true");
-      bar.style.height = (d.count / max * 100) + "%";
-      var full = add(bar, "span", "", "hcc-chart__full");
-      full.style.height = (d.count ? d.full / d.count * 100 : 0) + "%";
-      add(li, "span", d.label + ": " + number(d.count) + " hồ sơ, " + number(d.full) + " toàn trình", "hcc-visually-hidden");
-    });
-    var axis = add(figure, "div", "", "hcc-chart__axis");
-    axis.setAttribute("aria-hidden", "true");
-    [0, 7, 14, 21, 29].forEach(function (i) { add(axis, "span", days[i].label); });
+    fig.bars(box, "agent-chart-caption", "Số hồ sơ ghi nhận mỗi ngày, 30 ngày gần nhất (tổng " + number(sum) + " hồ sơ)",
+      days, [0, 7, 14, 21, 29]);
   }
 
   /* The ten procedures with most records, and a button to show them all. */
@@ -476,24 +431,9 @@
       add(box, "p", "Số liệu " + (data.date_from ? "từ " + hcc.formatDateTime(data.date_from + "T00:00:00+07:00").slice(0, 10) + " " : "") +
         (data.date_to ? "đến " + hcc.formatDateTime(data.date_to + "T00:00:00+07:00").slice(0, 10) : "") + ".");
     }
-    var kpis = add(box, "dl", "", "hcc-kpis");
-    [["Tổng số hồ sơ", number(data.total)], ["Nộp toàn trình", number(data.full_online)],
-      ["Tỷ lệ toàn trình", hcc.formatPercent(share)]].forEach(function (k) {
-      var div = add(kpis, "div", "", "hcc-kpi");
-      add(div, "dt", k[0]);
-      add(div, "dd", k[1]);
-    });
-    var met = data.total > 0 && share >= target;
-    var goal = add(box, "div", "", "hcc-target");
-    var text = add(goal, "p");
-    text.appendChild(document.createTextNode("Mục tiêu: ít nhất " + hcc.formatPercent(target) + " hồ sơ nộp toàn trình. "));
-    add(text, "span", !data.total ? "Chưa có hồ sơ để đánh giá."
-      : met ? "Đạt mục tiêu." : "Chưa đạt mục tiêu (còn thiếu " + hcc.formatPercent(target - share).replace("%", " điểm phần trăm") + ").",
-      data.total ? (met ? "hcc-target--met" : "hcc-target--missed") : "");
-    var bar = add(goal, "div", "", "hcc-target__bar");
-    bar.setAttribute("aria-hidden", "true");
-    add(bar, "span", "", "hcc-target__fill").style.width = Math.min(share, 1) * 100 + "%";
-    add(bar, "span", "", "hcc-target__mark").style.left = "calc(" + Math.min(target, 1) * 100 + "% - 1px)";
+    fig.kpis(box, [["Tổng số hồ sơ", number(data.total)], ["Nộp toàn trình", number(data.full_online)],
+      ["Tỷ lệ toàn trình", hcc.formatPercent(share)]]);
+    fig.target(box, share, target, data.total);
 
     add(box, "h3", "Theo thủ tục");
     byProcedure(add(box, "div"), data.by_procedure || [], false);

@@ -14,6 +14,12 @@
     "vui lòng thử lại sau hoặc gọi 1022.";
   var VIETNAMESE = /[àáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ]/i;
   var HANOI_OFFSET_MS = 7 * 3600 * 1000;
+  /* Vietnamese names of AgentKind (agents_registry/models.py). */
+  var AGENT_KINDS = {
+    post_office: "Bưu điện", viettel_post: "Viettel Post", telecom_shop: "Cửa hàng viễn thông",
+    electronics_shop: "Cửa hàng điện tử", notary_office: "Văn phòng công chứng",
+    law_office: "Văn phòng luật", bank: "Ngân hàng", print_shop: "Cửa hàng photocopy, in ấn", other: "Khác"
+  };
 
   var meta = document.querySelector('meta[name="hcc-api"]');
   var api = ((meta && meta.content) || "/api/v1").replace(/\/+$/, "");
@@ -298,6 +304,7 @@
     api: api,
     siteBase: siteBase,
     UNREACHABLE: UNREACHABLE,
+    AGENT_KINDS: AGENT_KINDS,
     request: request,
     probe: probe,
     asset: asset,

@@ -255,6 +255,9 @@
 
   function placeName(rec) { return rec.n + (rec.d ? " (minh họa)" : ""); }
 
+  /* An agent's public page (profile, scorecard, rating form). */
+  function agentPage(rec) { return base + "/dai-ly/thong-tin/?id=" + encodeURIComponent(rec.i); }
+
   function popupContent(rec) {
     var state_ = openState(rec);
     var fields = rec.f ? rec.f.map(function (slug) { return state.fields[slug] || slug; }).join(", ") :
@@ -274,6 +277,7 @@
       el("ul", { class: "hcc-popup__hours" }, hoursLines(rec).map(function (l) { return el("li", { text: l }); })),
       rec.p ? el("p", {}, ["Điện thoại: ", el("a", { href: "tel:" + rec.p.replace(/\s+/g, "") }, [rec.p])]) : null,
       el("p", { class: "hcc-popup__fields", text: "Lĩnh vực: " + fields }),
+      rec.k === "a" ? el("p", {}, [el("a", { href: agentPage(rec), class: "hcc-popup__page" }, ["Trang đại lý, đánh giá"])]) : null,
       el("p", {}, [link, " · ", directions])
     ]);
   }
@@ -422,7 +426,7 @@
       show.addEventListener("click", function () { focusPlace(rec); });
       var open = openState(rec);
       body.appendChild(el("tr", { "data-kind": rec.k, "data-id": rec.i }, [
-        el("td", {}, [el("strong", { text: rec.n }), rec.d ? el("span", { class: "hcc-demo-tag", text: " minh họa" }) : null, el("br"), show]),
+        el("td", {}, [rec.k === "a" ? el("a", { href: agentPage(rec) }, [el("strong", { text: rec.n })]) : el("strong", { text: rec.n }), rec.d ? el("span", { class: "hcc-demo-tag", text: " minh họa" }) : null, el("br"), show]),
         el("td", { text: KIND_NAMES[rec.k] }),
         el("td", { text: state.wards[rec.w] || rec.w }),
         el("td", { text: rec.a }),

@@ -256,6 +256,7 @@
     if ((row.kind === "branch" || row.kind === "reception_point") && row.branch_number) {
       return hcc.siteBase + "/chi-nhanh/" + row.branch_number + "/";
     }
+    if (row.kind === "agent") return hcc.siteBase + "/dai-ly/thong-tin/?id=" + encodeURIComponent(row.id);
     return null;
   }
 
