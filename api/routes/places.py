@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.exceptions import ValidationException
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, JSONBody, PathParameter
 from litestar.types import ExceptionHandlersMap
 
 from agents_registry import place_hours
@@ -20,6 +20,8 @@ from api.errors import validation_error
 from catalog.models import DAYS, OpeningHours
 
 PLACE = "/{kind:str}/{place_id:str}"
+# SQLite integers are 64-bit: a larger id overflowed the query into a 500 instead of a 404.
+ClosureId = Annotated[int, PathParameter(ge=1, le=2**63 - 1, description="The closure's id.")]
 DAY_PROBLEM = re.compile(rf"^({'|'.join(DAYS)}): ")
 
 
@@ -89,7 +91,7 @@ class MyPlaceController(Controller):
         sync_to_thread=True,
     )
     def remove_closure(
-        self, db: Db, ctx: RegistryContext, agent: Caller, closure_id: FromPath[int]
+        self, db: Db, ctx: RegistryContext, agent: Caller, closure_id: ClosureId
     ) -> Closure:
         """Withdraw one of the calling agent's closures and return it (another agent's: 404)."""
         return place_hours.remove_closure(
@@ -184,7 +186,7 @@ class PlaceController(Controller):
         staff: Caller,
         kind: FromPath[PlaceKind],
         place_id: FromPath[str],
-        closure_id: FromPath[int],
+        closure_id: ClosureId,
     ) -> Closure:
         """Withdraw a closure of the place and return it."""
         return place_hours.remove_closure(
