@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from tests.factories import application_body, tax_code
+
 pytestmark = pytest.mark.browser
 
 NOTE = "Đã sửa lệ phí đăng ký kết hôn thành miễn phí theo quy định hiện hành."
@@ -141,3 +143,33 @@ def test_no_serious_accessibility_violation_in_the_report_pages(  # type: ignore
     queue = serious_violations(page)
 
     assert (form, done, status, queue) == ([], [], [], [])
+
+
+def test_charged_report_from_the_agent_page_flags_the_agent(  # type: ignore[no-untyped-def]
+    page, server: str, staff_token: str
+) -> None:
+    body = application_body(
+        tax_code=tax_code("010030003"), business_name="Cửa hàng viễn thông Kim Mã"
+    )
+    created = call(server, "POST", "/applications", staff_token, body)
+    agent_id = call(server, "POST", f"/applications/{created['id']}/approve", staff_token, {})[
+        "agent_id"
+    ]
+    page.goto(server + f"/dai-ly/thong-tin/?id={agent_id}")
+
+    page.get_by_role("button", name="Tôi bị thu phí").click()
+    page.get_by_label("Bạn bị thu bao nhiêu tiền").fill(
+        "Ngày 20/11 nhân viên thu 50.000 đồng khi nộp hồ sơ cấp phiếu lý lịch tư pháp."
+    )
+    page.get_by_role("button", name="Gửi phản ánh").click()
+    code = page.locator(".hcc-report__code")
+    code.wait_for()
+
+    report = call(server, "GET", f"/reports/{code.inner_text()}", staff_token)
+    assert (report["kind"], report["subject"]) == (
+        "charged",
+        {"kind": "agent", "id": agent_id, "name": "Cửa hàng viễn thông Kim Mã"},
+    )
+    audit = call(server, "GET", f"/audit/agents/{agent_id}", staff_token)
+    (flag,) = [f for f in audit["agent"]["flags"] if f["code"] == "charged"]
+    assert [e["report_code"] for e in flag["evidence"]] == [code.inner_text()]
