@@ -162,6 +162,8 @@ def test_a_missing_field_is_named(api: Api, recorded: str) -> None:
         ("CCCD 001203012345, mail lan@example.vn", "CCCD [đã ẩn], mail [đã ẩn]"),
         ("  Nhanh \t gọn  \n\n\n\n lịch sự  ", "Nhanh gọn\n\nlịch sự"),
         ("<p> </p>", None),
+        ("Tốt<br>lắm", "Tốt\nlắm"),
+        ("<![if x]>Ổn<![''aD0#;#c>!a/ <!-- chưa đóng", "Ổn"),
         ("3 < 5 sao thì hơi ít", "3 < 5 sao thì hơi ít"),
     ],
 )
