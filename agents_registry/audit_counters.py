@@ -48,26 +48,31 @@ def count_submission(
     procedure_code: str,
     submitted_at: dt.datetime,
     full_online: bool,
+    newest_day: str,
 ) -> None:
     """Add one recorded submission to its agent-day (inside the caller's transaction).
 
-    One statement when the submission falls on the agent's latest day or a new day; a
-    back-dated one also refreshes the agent's running totals from its day on.
+    ``newest_day`` is the latest local day any recorded submission can have (today, or
+    tomorrow within the clock skew): on that day no later row exists to correct. Otherwise a
+    back-dated submission refreshes the agent's running totals from its day on.
     """
     local = submitted_at.astimezone(VIETNAM)
     day = local.date().isoformat()
-    latest = audit_store.count_one(
-        db,
-        {
-            "agent_id": agent_id,
-            "day": day,
-            "full_online": int(full_online),
-            "weekday": DAYS[local.weekday()],
-            "hhmm": f"{local.hour:02d}:{local.minute:02d}",
-            "dossier_code": dossier_code,
-            "procedure_code": procedure_code,
-        },
-    )
+    values = {
+        "agent_id": agent_id,
+        "day": day,
+        "full_online": int(full_online),
+        "weekday": DAYS[local.weekday()],
+        "hhmm": f"{local.hour:02d}:{local.minute:02d}",
+        "dossier_code": dossier_code,
+        "procedure_code": procedure_code,
+    }
+    if not audit_store.bump(db, values):  # the agent's first submission of that day
+        latest = audit_store.count_one(db, values)
+    elif day >= newest_day:
+        return
+    else:
+        latest = audit_store.latest_day(db, agent_id)
     if latest > day:
         audit_store.refresh(db, agent_id, day)
 

@@ -76,7 +76,37 @@ def _count_one_sql() -> str:
     )
 
 
-_COUNT_ONE = _count_one_sql()
+def _bump_sql() -> str:
+    """Add one submission to an existing agent-day row (the usual case)."""
+    t = "audit_agent_days."
+    burst = _burst_expr(f"({t}n + 1)", f"({t}cum_n - {t}n)", f"({t}cum_days - 1)")
+    official = ", ".join(
+        f"coalesce({sql}, 0) AS {name}" for name, sql in OFFICIAL_SQL.items()
+    ).replace("s.procedure_code", ":procedure_code")
+    off = _off_hours_sql(":agent_id", ":weekday", ":hhmm")
+    return (
+        "UPDATE audit_agent_days SET "
+        + ", ".join(f"{c} = {t}{c} + v.{c}" for c in DAILY)
+        + ", "
+        + ", ".join(f"cum_{c} = {t}cum_{c} + v.{c}" for c in DAILY)
+        + f", burst = {burst}, cum_bursts = {t}cum_bursts - {t}burst + {burst} "
+        f"FROM (SELECT 1 AS n, :full_online AS full_online, {off} AS off_hours, {official} "
+        "FROM (SELECT 1) LEFT JOIN official_records o ON o.dossier_code = :dossier_code) v "
+        f"WHERE {t}agent_id = :agent_id AND {t}day = :day"
+    )
+
+
+_COUNT_ONE, _BUMP = _count_one_sql(), _bump_sql()
+
+
+def bump(db: Database, values: Row) -> bool:
+    """Add one submission to its agent-day if that row exists (same ``values`` as count_one)."""
+    return bool(db.execute(_BUMP, values).rowcount)
+
+
+def latest_day(db: Database, agent_id: str) -> str:
+    row = db.execute("SELECT max(day) FROM audit_agent_days WHERE agent_id = ?", [agent_id])
+    return str(row.fetchone()[0])
 
 
 def count_one(db: Database, values: Row) -> str:

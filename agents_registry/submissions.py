@@ -71,6 +71,7 @@ def record(
     }
     audit_after = {k: v for k, v in row.items() if k != "citizen_hash"}
     full_online = data.mode.value == "full_online"
+    newest_day = audit_counters.local_day(now + ctx.clock_skew)
     # Everything above is prepared outside the transaction: the write lock is held briefly.
     contested_by: str | None = None
     with write(db):
@@ -96,7 +97,13 @@ def record(
                     f"dossier {data.dossier_code} was recorded concurrently", field="dossier_code"
                 ) from exc
             audit_counters.count_submission(
-                db, agent_id, data.dossier_code, procedure.key, data.submitted_at, full_online
+                db,
+                agent_id,
+                data.dossier_code,
+                procedure.key,
+                data.submitted_at,
+                full_online,
+                newest_day,
             )
             store.append_audit(
                 db,
