@@ -139,6 +139,27 @@ def test_no_serious_accessibility_violation(page, server, path: str) -> None:  #
     assert serious == []
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/thu-tuc/dang-ky-khai-sinh/",
+        "/chi-nhanh/10/",
+        "/thu-tuc/",
+        "/ban-do/",
+        "/tim-diem-gan-nhat/",
+        "/du-lieu-mo/",
+        "/dai-ly/dang-ky/",
+    ],
+)
+def test_pages_fit_a_phone_without_sideways_scrolling(page, server, path: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server + path)
+    page.wait_for_load_state("networkidle")
+
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"]
+
+
 def test_a_procedure_page_maps_the_offices_that_receive_it(page, server, site_dir) -> None:  # type: ignore[no-untyped-def]
     offices = json.loads(
         (site_dir / "assets" / "places" / "offices.json").read_text(encoding="utf-8")
