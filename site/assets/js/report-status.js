@@ -26,7 +26,7 @@
     state.id = "report-state";
     if (data.note) {
       var note = add(box, "div", "", "hcc-alert " + (data.status === "rejected" ? "hcc-alert--warning" : "hcc-alert--success"));
-      add(note, "p", data.status === "rejected" ? "Lý do của Trung tâm:" : "Trả lời của Trung tâm:").style.fontWeight = "700";
+      add(note, "p", data.status === "rejected" ? "Lý do của Trung tâm:" : "Trả lời của Trung tâm:", "hcc-report-note__title");
       add(note, "p", data.note).id = "report-note";
     }
     var facts = add(box, "dl", "", "hcc-facts");
@@ -35,7 +35,7 @@
     add(facts, "dt", "Về");
     add(facts, "dd", (labels.subjects[data.subject.kind] || "") + ": " + data.subject.name);
     add(facts, "dt", "Nội dung");
-    add(facts, "dd", data.description).style.whiteSpace = "pre-line";
+    add(facts, "dd", data.description, "hcc-report-text");
     add(facts, "dt", "Ngày tiếp nhận");
     add(facts, "dd", hcc.formatDateTime(data.received_at));
     add(facts, "dt", "Hạn trả lời");

@@ -28,9 +28,9 @@
     var rows = [
       ["Loại", labels.kinds[item.kind] || item.kind],
       ["Về", (labels.subjects[item.subject.kind] || item.subject.kind) + ": " + item.subject.name + " (" + item.subject.id + ")"],
-      ["Nội dung", item.description],
+      ["Nội dung", item.description, "hcc-report-text"],
       ["Tiếp nhận", hcc.formatDateTime(item.received_at) + (item.channel === "open311" ? " (qua Open311)" : "")],
-      ["Hạn trả lời", ui.date(item.due_on) + (item.overdue ? " — quá hạn" : "")],
+      ["Hạn trả lời", ui.date(item.due_on) + (item.overdue ? " — quá hạn" : ""), item.overdue ? "hcc-report-card__overdue" : null],
       ["Trạng thái", labels.states[item.status] || item.status],
       ["Người xử lý", item.assignee || "Chưa phân công"],
       ["Liên hệ", [item.contact_name, item.contact_phone, item.contact_email].filter(Boolean).join(" · ") || "Không để lại"]
@@ -39,7 +39,7 @@
     var dl = el("dl", { class: "hcc-facts" });
     rows.forEach(function (row) {
       dl.appendChild(el("dt", { text: row[0] }));
-      dl.appendChild(el("dd", { text: row[1], class: row[0] === "Hạn trả lời" && item.overdue ? "hcc-report-card__overdue" : null }));
+      dl.appendChild(el("dd", { text: row[1], class: row[2] || null }));
     });
     return dl;
   }
