@@ -21,7 +21,7 @@ from typing import Any
 import openpyxl
 from sqlite_utils import Database
 
-from agents_registry import audit_store, store
+from agents_registry import audit_store, official_store, store
 from agents_registry.audit_counters import day_bounds
 from agents_registry.audit_models import Conflict, ReconciliationReport
 from agents_registry.auth import Principal
@@ -165,8 +165,8 @@ def reconcile(
     codes = [r["dossier_code"] for r in records]
     now = ctx.now()
     with write(db):
-        submissions = audit_store.submissions_for(db, codes)
-        existing = audit_store.official_records(db, codes)
+        submissions = official_store.submissions_for(db, codes)
+        existing = official_store.official_records(db, codes)
         changed = [r for r in records if _changed(r, existing.get(r["dossier_code"]))]
         conflicts = [
             Conflict(
@@ -198,7 +198,7 @@ def reconcile(
         )
         if not changed:
             return report
-        report.id = audit_store.insert_reconciliation(
+        report.id = official_store.insert_reconciliation(
             db,
             {
                 "at": store.iso(now),
@@ -209,7 +209,7 @@ def reconcile(
                 **{k: getattr(report, k) for k in ("conflicting", "changed")},
             },
         )
-        audit_store.upsert_official(
+        official_store.upsert_official(
             db,
             [{**r, "reconciliation_id": report.id, "updated_at": store.iso(now)} for r in changed],
         )
@@ -234,8 +234,8 @@ def _recount(db: Database, touched: set[tuple[str, str]]) -> None:
         first.setdefault(agent_id, day)
         local = dt.date.fromisoformat(day)
         since, until = day_bounds(local, local)
-        audit_store.set_day_official(
-            db, agent_id, day, audit_store.day_official_counts(db, agent_id, since, until)
+        official_store.set_day_official(
+            db, agent_id, day, official_store.day_official_counts(db, agent_id, since, until)
         )
     for agent_id, day in first.items():
         audit_store.refresh(db, agent_id, day)

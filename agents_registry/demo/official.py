@@ -17,7 +17,7 @@ import random
 import openpyxl
 from sqlite_utils import Database
 
-from agents_registry import audit_store
+from agents_registry import official_store
 from agents_registry.audit_counters import day_bounds
 from agents_registry.context import VIETNAM
 from agents_registry.reconcile import COLUMNS
@@ -52,9 +52,9 @@ def official_rows(db: Database, month: str) -> list[dict[str, str]]:
     last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
     since, until = day_bounds(first, last)
     rng = random.Random(f"hcc-official:{month}")
-    procedures = sorted({r["procedure_code"] for r in audit_store.month_dossiers(db, since, until)})
+    procedures = sorted({r["procedure_code"] for r in official_store.month_dossiers(db, since, until)})
     rows = []
-    for s in audit_store.month_dossiers(db, since, until):
+    for s in official_store.month_dossiers(db, since, until):
         paper = s["number"] % PAPER_AGENT_EVERY == 7
         if rng.random() >= (PAPER_KEEP if paper else KEEP):
             continue
