@@ -173,3 +173,10 @@ def test_charged_report_from_the_agent_page_flags_the_agent(  # type: ignore[no-
     audit = call(server, "GET", f"/audit/agents/{agent_id}", staff_token)
     (flag,) = [f for f in audit["agent"]["flags"] if f["code"] == "charged"]
     assert [e["report_code"] for e in flag["evidence"]] == [code.inner_text()]
+    tracking = code.inner_text()
+    page.goto(server + f"/kiem-tra/phan-anh/?subject_kind=agent&subject_id={agent_id}")
+    page.fill("#staff-token", staff_token)
+    page.click("#staff-login-submit")
+    page.locator(f"#report-{tracking}").wait_for()
+    assert page.locator(".hcc-report-card").count() == 1
+    assert page.locator("#reports-summary").inner_text().startswith(f"Về Đại lý {agent_id}: ")

@@ -1,6 +1,7 @@
 /* The staff report queue (kiem-tra/phan-anh): citizens' reports by deadline, overdue ones
  * highlighted; assign, mark in progress, resolve or reject with a note the citizen reads.
- * GET ${api}/reports?status=&kind=&overdue=; POST ${api}/reports/{code}/{action}. */
+ * GET ${api}/reports?status=&kind=&overdue=[&subject_kind=&subject_id=, from the page's own
+ * query]; POST ${api}/reports/{code}/{action}. */
 (function () {
   "use strict";
 
@@ -18,6 +19,10 @@
   var filter = document.getElementById("reports-filter");
   var summary = document.getElementById("reports-summary");
   var result = document.getElementById("reports-result");
+  /* ?subject_kind=agent&subject_id=DL-0001 narrows the queue to one subject (links from the audit). */
+  var scope = new URLSearchParams(window.location.search);
+  var subject = scope.get("subject_kind") && scope.get("subject_id") ?
+    { kind: scope.get("subject_kind"), id: scope.get("subject_id") } : null;
   var ACTIONS = {
     progress: { button: "Đang xử lý", label: "Ghi chú cho người dân (không bắt buộc)", required: false, done: "Đã chuyển sang đang xử lý" },
     resolve: { button: "Giải quyết", label: "Kết quả giải quyết (người dân sẽ đọc được)", required: true, done: "Đã giải quyết" },
@@ -148,6 +153,7 @@
     if (status) params.set("status", status);
     if (kind) params.set("kind", kind);
     if (filter.elements.namedItem("overdue").checked) params.set("overdue", "true");
+    if (subject) { params.set("subject_kind", subject.kind); params.set("subject_id", subject.id); }
     return "/reports?" + params.toString();
   }
 
@@ -159,9 +165,9 @@
       if (!data.items.length && page > 1) { page -= 1; load(); return; }
       ui.clear(list);
       var overdue = data.items.filter(function (i) { return i.overdue; }).length;
-      summary.textContent = data.total ?
+      summary.textContent = (subject ? "Về " + (labels.subjects[subject.kind] || subject.kind) + " " + subject.id + ": " : "") + (data.total ?
         "Có " + ui.number(data.total) + " phản ánh (hạn sớm nhất trước)" + (overdue ? "; " + ui.number(overdue) + " phản ánh quá hạn trên trang này." : ".") :
-        "Không có phản ánh nào.";
+        "Không có phản ánh nào.");
       data.items.forEach(function (item) { list.appendChild(card(item)); });
       pager(data.total);
     }, function () { summary.textContent = hcc.UNREACHABLE; });
