@@ -180,3 +180,7 @@ def test_charged_report_from_the_agent_page_flags_the_agent(  # type: ignore[no-
     page.locator(f"#report-{tracking}").wait_for()
     assert page.locator(".hcc-report-card").count() == 1
     assert page.locator("#reports-summary").inner_text().startswith(f"Về Đại lý {agent_id}: ")
+    page.goto(server + f"/kiem-tra/dai-ly/?id={agent_id}")  # still signed in (this tab)
+    evidence = page.locator('section[data-flag="charged"]').get_by_role("link", name=tracking)
+    evidence.click()
+    page.locator(f"#report-{tracking}").wait_for()

@@ -87,6 +87,11 @@
     if (rows.some(function (e) { return e.day; })) columns.push({ label: "Ngày", value: function (e) { return ui.date(e.day); } });
     if (rows.some(function (e) { return e.at; })) columns.push({ label: "Thời điểm", value: function (e) { return hcc.formatDateTime(e.at); } });
     if (rows.some(function (e) { return e.dossier_code; })) columns.push({ label: "Mã hồ sơ", value: function (e) { return e.dossier_code || ""; } });
+    if (rows.some(function (e) { return e.report_code; })) {
+      columns.push({ label: "Mã phản ánh", value: function (e) {
+        return e.report_code ? el("a", { href: ui.pageUrl("phan-anh", { subject_kind: "agent", subject_id: id }), text: e.report_code }) : "";
+      } });
+    }
     if (rows.some(function (e) { return e.count !== undefined; })) columns.push({ label: "Số lượng", num: true, value: function (e) { return ui.number(e.count); } });
     columns.push({ label: "Chi tiết", value: function (e) { return e.detail; } });
     return ui.table("Bằng chứng: " + ui.flagName(flag.code), columns, rows);
