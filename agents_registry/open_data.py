@@ -21,7 +21,6 @@ Files (paths relative to ``du-lieu-mo/``):
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -29,7 +28,6 @@ import threading
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import msgspec
 from sqlite_utils import Database
@@ -37,10 +35,17 @@ from sqlite_utils import Database
 from agents_registry import store
 from agents_registry.hsds import hsds_objects
 from agents_registry.hsds_package import TABLES, datapackage, hsds_tables, to_csv
+from agents_registry.open_data_rows import (
+    PLACE_COLUMNS,
+    PROCEDURE_COLUMNS,
+    geojson,
+    place_rows,
+    procedure_row,
+    procedures_json,
+)
 from agents_registry.places import Place, PlaceKind, load_places, local_today
 from catalog.history import CatalogTimes
 from catalog.load import Catalog
-from catalog.models import DAYS, Procedure
 
 LICENCE = {
     "name": "CC-BY-4.0",
@@ -53,45 +58,6 @@ MEDIA_TYPES = {
     "json": "application/json",
     "zip": "application/zip",
 }
-PLACE_COLUMNS = [
-    "kind",
-    "id",
-    "name",
-    "address",
-    "ward_code",
-    "ward_name",
-    "branch_number",
-    "lat",
-    "lon",
-    "phone",
-    "opening_hours",
-    "fields",
-    "demo",
-]
-PROCEDURE_COLUMNS = [
-    "id",
-    "code",
-    "name",
-    "field",
-    "field_name",
-    "level",
-    "agency",
-    "online_level",
-    "location_independent",
-    "green_lane",
-    "processing_time",
-    "fees",
-    "documents",
-    "applicants",
-    "result",
-    "legal_basis",
-    "replaced_by",
-    "source",
-    "verified_on",
-    "unverified",
-    "modified_at",
-    "page",
-]
 
 
 class OpenDataFile(msgspec.Struct, kw_only=True, frozen=True):
@@ -131,108 +97,6 @@ def _json(value: object, *, pretty: bool = False) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _hours_text(place: Place) -> str:
-    days = [f"{day} {','.join(getattr(place.opening_hours, day))}" for day in DAYS]
-    return "; ".join(d for d in days if " " in d.strip())
-
-
-def place_rows(places: Sequence[Place], catalog: Catalog) -> list[dict[str, Any]]:
-    rows = []
-    for place in places:
-        ward = catalog.ward(place.ward_code)
-        rows.append(
-            {
-                "kind": place.kind.value,
-                "id": place.id,
-                "name": place.name,
-                "address": place.address,
-                "ward_code": place.ward_code,
-                "ward_name": ward.name if ward else None,
-                "branch_number": place.branch_number,
-                "lat": place.lat,
-                "lon": place.lon,
-                "phone": place.phone,
-                "opening_hours": _hours_text(place),
-                "fields": "|".join(place.fields) if place.fields is not None else None,
-                "demo": "true" if place.demo else "false",
-            }
-        )
-    return rows
-
-
-def geojson(places: Sequence[Place], catalog: Catalog, generated_at: str) -> dict[str, Any]:
-    features = []
-    for row, place in zip(place_rows(places, catalog), places, strict=True):
-        properties = {k: v for k, v in row.items() if k not in {"lat", "lon"}}
-        properties["opening_hours"] = {d: list(getattr(place.opening_hours, d)) for d in DAYS}
-        properties["fields"] = list(place.fields) if place.fields is not None else None
-        properties["demo"] = place.demo
-        features.append(
-            {
-                "type": "Feature",
-                "id": f"{place.kind.value}:{place.id}",
-                "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
-                "properties": properties,
-            }
-        )
-    return {
-        "type": "FeatureCollection",
-        "generated_at": generated_at,
-        "license": LICENCE["path"],
-        "features": features,
-    }
-
-
-def _fees_text(procedure: Procedure) -> str:
-    parts = []
-    for fee in procedure.fees:
-        amount = f"{fee.amount_vnd} VND" if fee.amount_vnd is not None else fee.text or ""
-        if fee.online_amount_vnd is not None:
-            amount += f" (trực tuyến {fee.online_amount_vnd} VND)"
-        parts.append(f"{fee.name}: {amount}" if fee.name else amount)
-    return " | ".join(parts)
-
-
-def procedure_row(procedure: Procedure, catalog: Catalog, times: CatalogTimes) -> dict[str, Any]:
-    field = catalog.field_by_slug(procedure.field)
-    t = procedure.processing_time
-    modified = times.procedure(procedure)
-    return {
-        "id": procedure.id,
-        "code": procedure.code,
-        "name": procedure.name,
-        "field": procedure.field,
-        "field_name": field.name if field else None,
-        "level": procedure.level.value,
-        "agency": procedure.agency,
-        "online_level": procedure.online_level.value,
-        "location_independent": str(procedure.location_independent).lower(),
-        "green_lane": str(procedure.green_lane).lower(),
-        "processing_time": (
-            " ".join(x for x in (f"{t.days:g}" if t.days else "", t.text or "") if x) if t else ""
-        ),
-        "fees": _fees_text(procedure),
-        "documents": " | ".join(d.name for d in procedure.documents),
-        "applicants": " | ".join(procedure.applicants),
-        "result": procedure.result,
-        "legal_basis": " | ".join(procedure.legal_basis),
-        "replaced_by": procedure.replaced_by,
-        "source": procedure.source,
-        "verified_on": procedure.verified_on.isoformat() if procedure.verified_on else None,
-        "unverified": "|".join(procedure.unverified),
-        "modified_at": modified.isoformat() if modified else None,
-        "page": f"thu-tuc/{procedure.id}/",
-    }
-
-
-def rows_csv(columns: list[str], rows: list[dict[str, Any]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
-    return out.getvalue().encode()
-
-
 def _zip(files: dict[str, bytes], now: dt.datetime) -> bytes:
     out = io.BytesIO()
     stamp = now.astimezone(dt.UTC).timetuple()[:6]
@@ -240,20 +104,6 @@ def _zip(files: dict[str, bytes], now: dt.datetime) -> bytes:
         for name, content in files.items():
             archive.writestr(zipfile.ZipInfo(name, date_time=stamp), content, zipfile.ZIP_DEFLATED)
     return out.getvalue()
-
-
-def _procedures_json(catalog: Catalog, times: CatalogTimes, generated_at: str) -> dict[str, Any]:
-    items = []
-    for procedure in catalog.procedures:
-        modified = times.procedure(procedure)
-        items.append(
-            msgspec.to_builtins(procedure)
-            | {
-                "modified_at": modified.isoformat() if modified else None,
-                "page": f"thu-tuc/{procedure.id}/",
-            }
-        )
-    return {"generated_at": generated_at, "license": LICENCE["path"], "procedures": items}
 
 
 def export(
@@ -289,19 +139,19 @@ def export(
     )
     files: dict[str, tuple[bytes, str, str, int]] = {
         "dia-diem.csv": (
-            rows_csv(PLACE_COLUMNS, place_rows(places, catalog)),
+            to_csv(PLACE_COLUMNS, place_rows(places, catalog)),
             "Địa điểm phục vụ (CSV)",
             place_label,
             len(places),
         ),
         "dia-diem.geojson": (
-            _json(geojson(places, catalog, stamp)),
+            _json(geojson(places, catalog, stamp, LICENCE["path"])),
             "Địa điểm phục vụ (GeoJSON)",
             place_label + " Tọa độ WGS84.",
             len(places),
         ),
         "thu-tuc.csv": (
-            rows_csv(
+            to_csv(
                 PROCEDURE_COLUMNS, [procedure_row(p, catalog, times) for p in catalog.procedures]
             ),
             "Thủ tục hành chính (CSV)",
@@ -310,7 +160,7 @@ def export(
             len(catalog.procedures),
         ),
         "thu-tuc.json": (
-            _json(_procedures_json(catalog, times, stamp)),
+            _json(procedures_json(catalog, times, stamp, LICENCE["path"])),
             "Thủ tục hành chính (JSON)",
             "Toàn bộ dữ liệu của từng thủ tục: thành phần hồ sơ, trình tự, phí, lệ phí, căn cứ "
             "pháp lý, nguồn.",

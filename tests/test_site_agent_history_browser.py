@@ -2,55 +2,31 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-import urllib.request
-from typing import Any
-
 import pytest
 
-from tests.conftest import ROOT
-from tests.factories import application_body, tax_code
+from tests.factories import tax_code
+from tests.portal_client import approved_agent, call
 
 pytestmark = pytest.mark.browser
 
 REASON = "Lý do nội bộ HIST-7731 của cán bộ"
 
 
-def call(server: str, method: str, path: str, body: Any = None, token: str | None = None) -> Any:
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    request = urllib.request.Request(
-        server + "/api/v1" + path,
-        data=None if body is None else json.dumps(body).encode(),
-        method=method,
-        headers=headers,
-    )
-    with urllib.request.urlopen(request) as response:
-        return json.loads(response.read())
-
-
 @pytest.fixture(scope="module")
-def agent_id(server_env: dict[str, str], server: str) -> str:
+def agent_id(server_env: dict[str, str], server: str, staff_token: str) -> str:
     """An agent that changed its hours and was suspended then reinstated (with a reason)."""
-    staff = subprocess.run(
-        [sys.executable, "-m", "api.cli", "staff", "add", "Cán bộ lịch sử"],
-        cwd=ROOT,
-        env=server_env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.splitlines()[-1]
-    body = application_body(tax_code=tax_code("010999005"), business_name="Cửa hàng Lịch Sử")
-    created = call(server, "POST", "/applications", body)
-    approved = call(server, "POST", f"/applications/{created['id']}/approve", token=staff)
+    agent, token = approved_agent(
+        server,
+        server_env,
+        "Cán bộ lịch sử",
+        tax_code=tax_code("010999005"),
+        business_name="Cửa hàng Lịch Sử",
+    )
     hours = {d: ["08:00-17:00"] for d in ("mon", "tue", "wed", "thu", "fri", "sat")}
-    call(server, "PUT", "/me/hours", hours, token=approved["token"])
+    call(server, "PUT", "/api/v1/me/hours", hours, token)
     for action in ("suspend", "reinstate"):
-        call(server, "POST", f"/agents/{approved['agent_id']}/{action}", {"reason": REASON}, staff)
-    return str(approved["agent_id"])
+        call(server, "POST", f"/api/v1/agents/{agent}/{action}", {"reason": REASON}, staff_token)
+    return agent
 
 
 def test_the_agent_page_lists_its_public_changes(page, server: str, agent_id: str) -> None:  # type: ignore[no-untyped-def]
