@@ -1,15 +1,14 @@
-"""Driving a running portal (the `server` fixture) from browser tests: JSON calls, a staff
-token from the CLI, and a freshly approved agent."""
+"""Driving a running portal (the `server` fixture) from browser tests: JSON calls, a freshly
+approved agent (with the `staff_token` fixture), and the axe audit."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import urllib.request
 from typing import Any
 
-from tests.conftest import ROOT
+from axe_playwright_python.sync_playwright import Axe
+
 from tests.factories import application_body
 
 
@@ -28,24 +27,20 @@ def call(server: str, method: str, path: str, body: Any = None, token: str | Non
         return json.loads(response.read())
 
 
-def staff_token(server_env: dict[str, str], name: str) -> str:
-    """A new staff member's token, from `hcc staff add` on the server's database."""
-    result = subprocess.run(
-        [sys.executable, "-m", "api.cli", "staff", "add", name],
-        cwd=ROOT,
-        env=server_env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return result.stdout.strip().splitlines()[-1]
-
-
-def approved_agent(
-    server: str, server_env: dict[str, str], staff_name: str, **application: Any
-) -> tuple[str, str]:
+def approved_agent(server: str, staff_token: str, **application: Any) -> tuple[str, str]:
     """Apply with ``application_body(**application)`` and approve: the agent's id and token."""
-    staff = staff_token(server_env, staff_name)
     created = call(server, "POST", "/api/v1/applications", application_body(**application))
-    approved = call(server, "POST", f"/api/v1/applications/{created['id']}/approve", {}, staff)
+    approved = call(
+        server, "POST", f"/api/v1/applications/{created['id']}/approve", {}, staff_token
+    )
     return str(approved["agent_id"]), str(approved["token"])
+
+
+def serious_axe_violations(page) -> list[tuple[str, list[str]]]:  # type: ignore[no-untyped-def]
+    """axe-core's serious and critical violations on the page: (rule, first targets)."""
+    results = Axe().run(page)
+    return [
+        (v["id"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]

@@ -5,11 +5,10 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from catalog.maps import OSM_TILES
 from tests.factories import submission_body, tax_code
-from tests.portal_client import approved_agent, call
+from tests.portal_client import approved_agent, call, serious_axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -21,12 +20,11 @@ DOSSIERS = [
 
 
 @pytest.fixture(scope="module")
-def agent_id(server_env: dict[str, str], server: str) -> str:
+def agent_id(server: str, staff_token: str) -> str:
     """An approved agent that recorded DOSSIERS through the API."""
     agent, token = approved_agent(
         server,
-        server_env,
-        "Cán bộ trang đại lý",
+        staff_token,
         tax_code=tax_code("010020002"),
         business_name="Bưu cục Văn Miếu",
     )
@@ -69,13 +67,7 @@ def test_a_citizen_sees_the_scorecard_and_rates_the_agent(page, server, agent_id
     assert "gọi [đã ẩn]" in confirmation.inner_text() and "<b>" not in confirmation.inner_text()
     page.locator("#scorecard-kpis", has_text="4/5").wait_for()
     assert only_tiles_left(page)
-    results = Axe().run(page)
-    serious = [
-        (v["id"], [n["target"] for n in v["nodes"]][:3])
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
-    assert serious == []
+    assert serious_axe_violations(page) == []
 
 
 def test_rating_errors_appear_next_to_their_field(page, server, agent_id) -> None:  # type: ignore[no-untyped-def]

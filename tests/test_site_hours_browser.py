@@ -5,21 +5,19 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from tests.factories import tax_code
-from tests.portal_client import approved_agent, call
+from tests.portal_client import approved_agent, call, serious_axe_violations
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def agent(server_env: dict[str, str], server: str) -> tuple[str, str]:
+def agent(server: str, staff_token: str) -> tuple[str, str]:
     """A fresh approved agent: its id and token."""
     return approved_agent(
         server,
-        server_env,
-        "Cán bộ giờ mở cửa",
+        staff_token,
         tax_code=tax_code("010010006"),
         business_name="Cửa hàng in Hàng Gai",
     )
@@ -53,13 +51,7 @@ def test_an_agent_edits_its_hours_and_announces_a_closure(page, server, agent) -
     page.locator("#closure-list", has_text="Nghỉ sửa chữa cửa hàng").wait_for()
     page.locator("#agent-open-state", has_text="Nghỉ sửa chữa cửa hàng").wait_for()
 
-    results = Axe().run(page)
-    serious = [
-        (v["id"], [n["target"] for n in v["nodes"]][:3])
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
-    assert serious == []
+    assert serious_axe_violations(page) == []
 
     page.get_by_role("button", name="Hủy thông báo tạm nghỉ").click()
     page.locator("#closure-list", has_text="Không có lần tạm nghỉ nào sắp tới").wait_for()
