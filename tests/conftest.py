@@ -143,9 +143,15 @@ def browser() -> Iterator[object]:
 
 
 @contextmanager
-def guarded_page(browser, base: str):  # type: ignore[no-untyped-def]
-    """A fresh phone-sized page; any request not to ``base`` is recorded and aborted."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
+def guarded_page(browser, base: str, enforce_csp: bool = False):  # type: ignore[no-untyped-def]
+    """A fresh phone-sized page; any request not to ``base`` is recorded and aborted.
+
+    The site's Content-Security-Policy forbids eval, which Playwright's string predicates
+    (``wait_for_function``) need; it is enforced only where asked (tests/test_ops_headers.py).
+    """
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="vi-VN", bypass_csp=not enforce_csp
+    )
     outside: list[str] = []
 
     def guard(route):  # type: ignore[no-untyped-def]

@@ -135,7 +135,7 @@ def test_the_site_pages_carry_the_headers(server: str) -> None:
 @pytest.mark.browser
 @pytest.mark.parametrize("path", PAGES)
 def test_the_page_runs_without_a_csp_violation(browser, server: str, path: str) -> None:  # type: ignore[no-untyped-def]
-    with guarded_page(browser, server) as page:
+    with guarded_page(browser, server, enforce_csp=True) as page:
         console: list[str] = []
         page.on("console", lambda m: console.append(m.text))
         page.add_init_script(COLLECT_VIOLATIONS)

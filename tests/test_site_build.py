@@ -126,5 +126,7 @@ def test_branch_pages_carry_a_self_hosted_map(site_dir: Path) -> None:
     html = (site_dir / "chi-nhanh" / "10" / "index.html").read_text(encoding="utf-8")
 
     assert 'src="../../assets/vendor/leaflet/leaflet.js"' in html
-    assert "L.marker(" in html
+    assert 'src="../../assets/maps/branch-10.js"' in html  # a file: the CSP allows no inline script
+    assert "L.marker(" in (site_dir / "assets" / "maps" / "branch-10.js").read_text()
+    assert "L.marker(" not in html
     assert (site_dir / "assets" / "vendor" / "leaflet" / "leaflet.js").is_file()
