@@ -90,6 +90,15 @@ ENDPOINTS: dict[str, Endpoint] = {
         _report_path("resolve"),
         lambda w: {"note": "Đã cập nhật lệ phí trên trang."},
     ),
+    "assign report": Endpoint(
+        "POST", "staff", _report_path("assign"), lambda w: {"assignee": "Trần Văn Kiểm"}
+    ),
+    "progress report": Endpoint(
+        "POST", "staff", _report_path("progress"), lambda w: {"note": "Đang kiểm tra với xã."}
+    ),
+    "reject report": Endpoint(
+        "POST", "staff", _report_path("reject"), lambda w: {"note": "Thông tin trên trang đã đúng."}
+    ),
     "rate agent": Endpoint("POST", "anonymous", lambda w: "/api/v1/ratings", _rated_dossier),
 }
 

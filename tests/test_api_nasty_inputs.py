@@ -305,6 +305,8 @@ FIELD_CASES: list[tuple[str, str, Change, str]] = [
     ("report", "NUL in contact name", _field("contact_name", "Lan\x00"), "contact_name"),
     ("report", "HTML in contact e-mail", _field("contact_email", "<a>@x.vn"), "contact_email"),
     ("resolve report", "too short a note", _field("note", "ok"), "note"),
+    ("assign report", "HTML in assignee", _field("assignee", HTML), "assignee"),
+    ("assign report", "NUL in assignee", _field("assignee", "Kiểm\x00"), "assignee"),
     (
         "rate agent",
         "SQL in dossier code",
@@ -351,29 +353,3 @@ def test_injection_strings_in_free_text_are_kept_as_text(world: World) -> None:
     assert response.json()["notes"] == notes
     assert notes in [item["notes"] for item in listed.json()["items"]]
     assert world.api.query("SELECT count(*) FROM agents")[0][0] >= 3  # the table is still there
-
-
-HUGE = "1436930748070730622415700324264181760"  # past SQLite's 64-bit integers
-
-
-@pytest.mark.parametrize(
-    ("method", "url", "role", "key"),
-    [
-        ("DELETE", f"/api/v1/me/closures/{HUGE}", "agent_a", "closure_id"),
-        ("DELETE", f"/api/v1/places/branch/chi-nhanh-1/closures/{HUGE}", "staff", "closure_id"),
-        ("GET", f"/api/v1/agents?page={HUGE}", "anonymous", "page"),
-        ("GET", "/api/v1/applications?page=30949968348322128&page_size=500", "staff", "page"),
-        ("GET", "/api/v1/me/submissions?page=30949968348322128&page_size=500", "agent_a", "page"),
-        ("GET", "/api/v1/nearest?lat=NaN&lon=105.85", "anonymous", "lat"),
-        ("GET", "/api/v1/nearest?lat=21.03&lon=-Infinity", "anonymous", "lon"),
-    ],
-)
-def test_numbers_out_of_range_in_paths_and_queries_are_refused(
-    world: World, method: str, url: str, role: str, key: str
-) -> None:
-    before = world.snapshot()
-
-    response = world.api.client.request(method, url, headers=world.headers(role))
-
-    assert_refused(response, 422, key)
-    assert world.snapshot() == before
