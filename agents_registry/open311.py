@@ -32,7 +32,6 @@ from agents_registry.feedback_models import (
     SubjectKind,
 )
 from agents_registry.models import Email, Lat, Lon, Phone
-from agents_registry.plaintext import mask_personal
 
 LIST_LIMIT = 1000
 _MISSING = re.compile(r"missing required field `([^`]+)`")
@@ -239,7 +238,7 @@ def _service_request(ctx: Context, row: dict[str, Any]) -> dict[str, Any]:
         "status_notes": row["note"],
         "service_name": NAMES[kind],
         "service_code": kind.value,
-        "description": mask_personal(row["description"]),
+        "description": row["description"],
         "agency_responsible": ctx.catalog.center.name,
         "service_notice": NOTICE,
         "requested_datetime": _local(row["received_at"]),
