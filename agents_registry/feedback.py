@@ -4,7 +4,8 @@ A report is about a subject (procedure, branch, reception point or agent) and ge
 unguessable tracking code. Staff must answer within ``DEADLINE_WORKING_DAYS`` working days
 (weekends and Vietnam's public holidays do not count): received -> in progress -> resolved or
 rejected, the last two with a note the citizen reads. Text is stored as plain text (HTML is
-removed); contact details are optional and only ever shown to staff.
+removed); contact details are optional and only ever shown to staff, and public views mask
+anything in the description that looks like a phone number, an e-mail address or an ID.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from agents_registry.feedback_models import (
 )
 from agents_registry.feedback_store import QueueFilter
 from agents_registry.hours import holiday
-from agents_registry.plaintext import plain_text
+from agents_registry.plaintext import mask_personal, plain_text
 from agents_registry.validation import normalize_phone
 
 DEADLINE_WORKING_DAYS = 5
@@ -212,6 +213,7 @@ def public_view(
     db: Database, ctx: Context, row: dict[str, Any], history: list[dict[str, Any]]
 ) -> PublicReport:
     values = {k: row[k] for k in PublicReport.__struct_fields__ if k in row}
+    values["description"] = mask_personal(row["description"])
     values["subject"] = _subject_of(db, ctx, row)
     values["history"] = _history(history, staff=False)
     return msgspec.convert(values, PublicReport, strict=False)

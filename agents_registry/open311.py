@@ -32,6 +32,7 @@ from agents_registry.feedback_models import (
     SubjectKind,
 )
 from agents_registry.models import Email, Lat, Lon, Phone
+from agents_registry.plaintext import mask_personal
 
 LIST_LIMIT = 1000
 _MISSING = re.compile(r"missing required field `([^`]+)`")
@@ -238,7 +239,7 @@ def _service_request(ctx: Context, row: dict[str, Any]) -> dict[str, Any]:
         "status_notes": row["note"],
         "service_name": NAMES[kind],
         "service_code": kind.value,
-        "description": row["description"],
+        "description": mask_personal(row["description"]),
         "agency_responsible": ctx.catalog.center.name,
         "service_notice": NOTICE,
         "requested_datetime": _local(row["received_at"]),

@@ -1,47 +1,54 @@
-"""Plain text from what people type into web forms: HTML tags, comments and scripts removed.
+"""Plain text from what people type into web forms, and masking of personal data in it.
 
-Reports are stored as plain text and shown with ``textContent``, so no markup survives to be
-rendered anywhere (site, staff pages, Open311 clients, exports).
+Reports and ratings are stored as plain text and shown with ``textContent``: tags, comments,
+scripts and styles are removed (even when escaped: ``&lt;b&gt;`` decodes to markup, which is
+removed again), so no markup reaches the site, the staff pages, Open311 clients or exports.
+Regular expressions rather than ``html.parser``: any input gives an answer (the parser raised
+on some declarations).
 """
 
 from __future__ import annotations
 
+import html
 import re
-from html.parser import HTMLParser
 
-_BLOCKS = {"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_BLANK_LINES = re.compile(r"\n{3,}")
+MASK = "[đã ẩn]"
+
+_EMAIL = re.compile(r"[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+")
+_LONG_NUMBER = re.compile(r"\+?[0-9](?:[ .\-]?[0-9]){8,}")  # phones, citizen IDs, accounts
+_HIDDEN = re.compile(
+    r"<(script|style)\b.*?(?:</\1\s*>|$)|<!--.*?(?:-->|$)", re.IGNORECASE | re.DOTALL
+)
+_BREAK = re.compile(r"<(?:br|/?p|/?div|/?li|/?tr)\b[^<>]*>?", re.IGNORECASE)
+_TAG = re.compile(r"</?[A-Za-z!?/][^<>]*>?")
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
-class _PlainText(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in {"script", "style"}:
-            self._hidden += 1
-        elif tag in _BLOCKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in {"script", "style"}:
-            self._hidden = max(0, self._hidden - 1)
-        elif tag in _BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._hidden:
-            self.parts.append(data)
+def _strip_markup(text: str) -> str:
+    """Text without tags, comments, scripts and styles (unclosed ones run to the end), with
+    character references decoded."""
+    text = _HIDDEN.sub(" ", text)
+    text = _BREAK.sub("\n", text)
+    return html.unescape(_TAG.sub("", text))
 
 
 def plain_text(raw: str) -> str:
-    """``raw`` without HTML tags, comments or scripts, entities decoded, control chars removed."""
-    parser = _PlainText()
-    parser.feed(raw.replace("\r\n", "\n"))
-    parser.close()
-    text = _CONTROL.sub("", "".join(parser.parts))
-    lines = [" ".join(line.split()) for line in text.split("\n")]
+    """``raw`` without markup (even escaped) or control characters, spaces collapsed, at most
+    one blank line in a row; "" when nothing is left."""
+    text = raw
+    for _ in range(3):  # "&lt;b&gt;" decodes to "<b>", which is markup again
+        stripped = _strip_markup(text)
+        if stripped == text:
+            break
+        text = stripped
+    text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def mask_personal(text: str) -> str:
+    """``text`` with anything that looks like an e-mail address, a phone number, a citizen ID
+    or an account number replaced by ``MASK``."""
+    return _LONG_NUMBER.sub(MASK, _EMAIL.sub(MASK, text))

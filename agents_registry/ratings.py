@@ -10,8 +10,6 @@ scorecard) publish counts and averages only, never comments.
 from __future__ import annotations
 
 import datetime as dt
-import html
-import re
 import sqlite3
 from typing import Annotated
 
@@ -23,25 +21,14 @@ from agents_registry.context import Context
 from agents_registry.db import write
 from agents_registry.errors import Conflict, InvalidInput
 from agents_registry.models import Base, DossierCode
+from agents_registry.plaintext import mask_personal, plain_text
 
 COMMENT_MAX_CHARS = 500
-MASK = "[đã ẩn]"
 
 AgentId = Annotated[str, Meta(pattern=r"^DL-[0-9]{4,9}$", examples=["DL-0001"])]
 Stars = Annotated[int, Meta(ge=1, le=5, description="1 (very poor) to 5 (very good).")]
 # The raw comment may carry markup that is dropped; the stored text has at most 500 characters.
 RawComment = Annotated[str, Meta(max_length=4 * COMMENT_MAX_CHARS)]
-
-_EMAIL = re.compile(r"[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+")
-_LONG_NUMBER = re.compile(r"\+?[0-9](?:[ .\-]?[0-9]){8,}")  # phones, citizen IDs, accounts
-_HIDDEN = re.compile(
-    r"<(script|style)\b.*?(?:</\1\s*>|$)|<!--.*?(?:-->|$)", re.IGNORECASE | re.DOTALL
-)
-_BREAK = re.compile(r"<(?:br|/?p|/?div|/?li|/?tr)\b[^<>]*>?", re.IGNORECASE)
-_TAG = re.compile(r"</?[A-Za-z!?/][^<>]*>?")
-_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
-_SPACES = re.compile(r"[ \t\u00a0]+")
-_BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
 class RatingIn(Base, kw_only=True):
@@ -65,29 +52,10 @@ class Rating(Base, kw_only=True):
     created_at: dt.datetime
 
 
-def _strip_markup(text: str) -> str:
-    """Text without tags, comments, scripts and styles (unclosed ones run to the end), with
-    character references decoded. Total: any input gives an answer."""
-    text = _HIDDEN.sub(" ", text)
-    text = _BREAK.sub("\n", text)
-    return html.unescape(_TAG.sub("", text))
-
-
 def clean_comment(raw: str) -> str | None:
     """Plain text of a comment: no markup (even escaped), no control characters, personal
     data masked, spaces collapsed; None when nothing is left."""
-    text = raw
-    for _ in range(3):  # "&lt;b&gt;" decodes to "<b>", which is markup again
-        stripped = _strip_markup(text)
-        if stripped == text:
-            break
-        text = stripped
-    text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = _EMAIL.sub(MASK, text)
-    text = _LONG_NUMBER.sub(MASK, text)
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    text = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
-    return text or None
+    return mask_personal(plain_text(raw)) or None
 
 
 def rate(db: Database, ctx: Context, data: RatingIn) -> Rating:

@@ -143,6 +143,11 @@ def test_html_is_removed_and_plain_text_kept(api: Api) -> None:
 
     status = api.client.get(f"/api/v1/reports/{code}").json()
     assert status["description"] == "Lệ phí ghi sai & thiếu giấy tờ\nGiờ làm việc <8h> cũng sai"
+    escaped = report(
+        api,
+        description="&lt;b&gt;Địa chỉ&lt;/b&gt; sai &lt;script&gt;alert(1)&lt;/script&gt;<![x]>",
+    )
+    assert api.client.get(f"/api/v1/reports/{escaped}").json()["description"] == "Địa chỉ sai"
 
 
 def test_reporting_is_rate_limited(tmp_path: Path, catalog: Catalog) -> None:
@@ -244,17 +249,26 @@ def test_staff_routes_refuse_the_public_and_agents(
 
 
 def test_public_lookup_never_shows_contact_details(api: Api) -> None:
-    code = report(api, **CONTACT)
+    typed = "Gọi lại cho tôi: 0987 654 321 hoặc lan.tran@example.vn, CCCD 001090012345."
+    code = report(api, **CONTACT, description=typed)
 
     public = api.client.get(f"/api/v1/reports/{code}")
     open311 = api.client.get("/api/v1/open311/requests.json")
     queue = api.client.get("/api/v1/reports", headers=api.staff()).json()["items"]
     audit = api.query("SELECT after FROM audit_log WHERE entity = 'report'")
 
-    for text in (public.text, open311.text, audit[0][0]):
-        for secret in ("Phạm Thị Hoa", "hoa.pham", "912", "345 679"):
+    for text in (public.text, open311.text):
+        for secret in ("Phạm Thị Hoa", "hoa.pham", "912", "345 679", "654 321", "lan.tran"):
             assert secret not in text
+    for secret in ("Phạm Thị Hoa", "hoa.pham", "912", "345 679"):  # staff-only log, no contact
+        assert secret not in audit[0][0]
     assert {k: queue[0][k] for k in CONTACT} == {**CONTACT, "contact_phone": "0912345679"}
+    masked = (
+        "Gọi lại cho tôi: [đã ẩn] hoặc [đã ẩn] CCCD [đã ẩn]."  # the comma goes with the address
+    )
+    assert public.json()["description"] == masked
+    assert open311.json()[0]["description"] == masked
+    assert queue[0]["description"] == typed
 
 
 def test_queue_by_deadline_with_filters_and_overdue(api: Api) -> None:

@@ -13,18 +13,19 @@
   var hcc = window.hccApi;
   if (!hcc) return;
 
+  var PUBLIC_NOTE = "Nội dung phản ánh có thể được công khai; số điện thoại, thư điện tử, số căn cước ghi trong nội dung sẽ được che.";
   var KINDS = {
     wrong_info: {
       button: "Báo thông tin sai",
       title: "Báo thông tin sai về: ",
       label: "Thông tin nào chưa đúng? Thông tin đúng là gì (nếu bạn biết)?",
-      hint: "Ví dụ: lệ phí, giấy tờ, địa chỉ, giờ làm việc hoặc số điện thoại không đúng."
+      hint: "Ví dụ: lệ phí, giấy tờ, địa chỉ, giờ làm việc hoặc số điện thoại không đúng. " + PUBLIC_NOTE
     },
     charged: {
       button: "Tôi bị thu phí",
       title: "Báo việc bị thu phí tại: ",
       label: "Bạn bị thu bao nhiêu tiền, vào ngày nào, cho việc gì?",
-      hint: "Đại lý dịch vụ công trực tuyến phải hỗ trợ người dân miễn phí. Phí, lệ phí của thủ tục (nếu có) nộp cho cơ quan nhà nước, không nộp cho đại lý."
+      hint: "Đại lý dịch vụ công trực tuyến phải hỗ trợ người dân miễn phí. Phí, lệ phí của thủ tục (nếu có) nộp cho cơ quan nhà nước, không nộp cho đại lý. " + PUBLIC_NOTE
     }
   };
   var FALLBACKS = {
