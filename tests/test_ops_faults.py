@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-import subprocess
-import sys
 import threading
 import urllib.error
 import urllib.request
@@ -22,12 +20,11 @@ from api.app import create_app
 from api.settings import Settings
 from catalog.load import Catalog
 from tests.api_client import Api, running_api
-from tests.conftest import ROOT, free_port, wait_until_up
 from tests.factories import application_body, submission_body, tax_code
-from tests.test_api_crash import call
+from tests.ops_server import add_staff, new_agent, served
+from tests.test_api_crash import call, cli_env
 
 SECRET = "test-secret"
-UP = [sys.executable, "-m", "api.cli", "up", "--no-build", "--no-demo"]
 
 
 @contextmanager
@@ -113,46 +110,15 @@ def test_a_full_database_refuses_writes_with_503_and_serves_reads(
     assert stored == acknowledged  # the refused dossier left nothing behind
 
 
-def cli(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "api.cli", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
-
-
 def test_several_workers_and_concurrent_writers_never_see_a_locked_database(
     tmp_path: Path,
 ) -> None:
-    env = {
-        "HCC_DB": str(tmp_path / "hcc.db"),
-        "HCC_SECRET_KEY": SECRET,
-        "HCC_SITE_DIR": str(tmp_path / "no-site"),
-        "PATH": "/usr/bin:/bin",
-    }
-    staff_token = cli(env, "staff", "add", "Kiểm thử").strip().splitlines()[-1]
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
+    env = cli_env(tmp_path)
+    staff_token = add_staff(env)
     log_path = tmp_path / "server.log"
-    with log_path.open("wb") as log:
-        server = subprocess.Popen(
-            [*UP, "--workers", "2", "--port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=log,
-        )
-        try:
-            wait_until_up(f"{base}/healthz", server)
-            outcome = hammer(base, staff_token)
-            _, metrics_text = fetch_text(f"{base}/metrics")
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
+    with served(env, log=log_path, workers=2) as base:
+        outcome = hammer(base, staff_token)
+        _, metrics_text = fetch_text(f"{base}/metrics")
     log_text = log_path.read_text()
 
     statuses = outcome["statuses"]
@@ -171,13 +137,10 @@ def test_several_workers_and_concurrent_writers_never_see_a_locked_database(
 
 def hammer(base: str, staff_token: str) -> dict[str, Any]:
     """Three agents, eight writer threads, then eight simultaneous replays of one request."""
-    tokens = []
-    for prefix in ("010100001", "010100002", "010100003"):
-        _, created = call(
-            f"{base}/api/v1/applications", application_body(tax_code=tax_code(prefix))
-        )
-        _, approved = call(f"{base}/api/v1/applications/{created['id']}/approve", {}, staff_token)
-        tokens.append(str(approved["token"]))
+    tokens = [
+        new_agent(base, staff_token, tax_code=tax_code(prefix))[1]
+        for prefix in ("010100001", "010100002", "010100003")
+    ]
     statuses: list[int] = []
     bodies: list[object] = []
     acknowledged: list[str] = []

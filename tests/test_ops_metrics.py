@@ -4,8 +4,6 @@ no citizen ID, token or query string reaches the log."""
 from __future__ import annotations
 
 import json
-import subprocess
-import urllib.request
 from pathlib import Path
 
 from litestar.testing import TestClient
@@ -13,10 +11,9 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from catalog.load import Catalog
 from tests.api_client import running_api
-from tests.conftest import ROOT, free_port, wait_until_up
-from tests.factories import application_body, submission_body
+from tests.factories import submission_body
+from tests.ops_server import add_staff, new_agent, served
 from tests.test_api_crash import call, cli_env
-from tests.test_ops_backup import UP, hcc
 from tests.test_ops_faults import limited_api
 
 Sample = tuple[str, tuple[tuple[str, str], ...]]
@@ -91,33 +88,14 @@ def test_metrics_need_the_token_when_one_is_set(tmp_path: Path, catalog: Catalog
 
 def test_one_json_log_line_per_request_without_personal_data(tmp_path: Path) -> None:
     env = cli_env(tmp_path)
-    staff_token = hcc(env, "staff", "add", "Kiểm thử").stdout.strip().splitlines()[-1]
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
+    staff_token = add_staff(env)
     citizen_id = "001089023456"
     log_path = tmp_path / "server.log"
-    with log_path.open("wb") as log:
-        server = subprocess.Popen(
-            [*UP, "--port", str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log
-        )
-        try:
-            wait_until_up(f"{base}/healthz", server)
-            _, created = call(f"{base}/api/v1/applications", application_body())
-            _, approved = call(
-                f"{base}/api/v1/applications/{created['id']}/approve", {}, staff_token
-            )
-            token = str(approved["token"])
-            recorded, _ = call(
-                f"{base}{SUBMISSIONS}", submission_body(citizen_id=citizen_id), token
-            )
-            searched, _ = call(f"{base}/api/v1/procedures?q={citizen_id}", token=token)
-            with urllib.request.urlopen(f"{base}/api/v1/places/agent/DL-9999", timeout=10):
-                pass
-        except urllib.error.HTTPError as error:
-            missing = error.code
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    with served(env, log=log_path) as base:
+        _, token = new_agent(base, staff_token)
+        recorded, _ = call(f"{base}{SUBMISSIONS}", submission_body(citizen_id=citizen_id), token)
+        searched, _ = call(f"{base}/api/v1/procedures?q={citizen_id}", token=token)
+        missing, _ = call(f"{base}/api/v1/places/agent/DL-9999")
     text = log_path.read_text()
     lines = [
         json.loads(line) for line in text.splitlines() if line.startswith("{")

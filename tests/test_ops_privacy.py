@@ -14,10 +14,10 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
-from tests.conftest import ROOT, free_port, wait_until_up
-from tests.factories import application_body, submission_body
+from tests.conftest import ROOT, free_port
+from tests.factories import submission_body
+from tests.ops_server import add_staff, hcc, new_agent, served
 from tests.test_api_crash import call, cli_env
-from tests.test_ops_backup import UP, hcc
 
 CITIZEN_IDS = ["001089023456", "079203004321", "036195012877", "001301998765"]
 
@@ -69,35 +69,23 @@ def every_get(base: str, agent_id: str) -> list[str]:
 
 def test_citizen_ids_are_stored_only_as_keyed_hashes(tmp_path: Path) -> None:
     env = cli_env(tmp_path)
-    staff = hcc(env, "staff", "add", "Kiểm thử").stdout.strip().splitlines()[-1]
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
+    staff = add_staff(env)
     log_path = tmp_path / "server.log"
     scanned: dict[str, bytes] = {}
-    with log_path.open("wb") as log:
-        server = subprocess.Popen(
-            [*UP, "--port", str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log
-        )
-        try:
-            wait_until_up(f"{base}/healthz", server)
-            _, created = call(f"{base}/api/v1/applications", application_body())
-            _, approved = call(f"{base}/api/v1/applications/{created['id']}/approve", {}, staff)
-            agent, agent_id = str(approved["token"]), str(approved["agent_id"])
-            for n, cid in enumerate(CITIZEN_IDS):
-                body = submission_body(dossier_code=f"000.00.12.H26-251123-{n:04d}", citizen_id=cid)
-                assert call(f"{base}/api/v1/submissions", body, agent)[0] == 201
-            fetch(f"{base}/api/v1/procedures?q={CITIZEN_IDS[0]}", agent)
-            for name in ("hcc.db", "hcc.db-wal"):  # while the server runs: the WAL holds them
-                scanned[f"{name} (running)"] = (tmp_path / name).read_bytes()
-            answered = 0
-            for url in every_get(base, agent_id):
-                for token in (staff, agent):
-                    status, data = fetch(url, token)
-                    answered += status == 200
-                    scanned[f"GET {url} ({status})"] = data
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    with served(env, log=log_path) as base:
+        agent_id, agent = new_agent(base, staff)
+        for n, cid in enumerate(CITIZEN_IDS):
+            body = submission_body(dossier_code=f"000.00.12.H26-251123-{n:04d}", citizen_id=cid)
+            assert call(f"{base}/api/v1/submissions", body, agent)[0] == 201
+        fetch(f"{base}/api/v1/procedures?q={CITIZEN_IDS[0]}", agent)
+        for name in ("hcc.db", "hcc.db-wal"):  # while the server runs: the WAL holds them
+            scanned[f"{name} (running)"] = (tmp_path / name).read_bytes()
+        answered = 0
+        for url in every_get(base, agent_id):
+            for token in (staff, agent):
+                status, data = fetch(url, token)
+                answered += status == 200
+                scanned[f"GET {url} ({status})"] = data
     scanned["hcc.db"] = (tmp_path / "hcc.db").read_bytes()
     scanned["server log"] = log_path.read_bytes()
 
