@@ -13,14 +13,10 @@ REASON = "Lý do nội bộ HIST-7731 của cán bộ"
 
 
 @pytest.fixture(scope="module")
-def agent_id(server_env: dict[str, str], server: str, staff_token: str) -> str:
+def agent_id(server: str, staff_token: str) -> str:
     """An agent that changed its hours and was suspended then reinstated (with a reason)."""
     agent, token = approved_agent(
-        server,
-        server_env,
-        "Cán bộ lịch sử",
-        tax_code=tax_code("010999005"),
-        business_name="Cửa hàng Lịch Sử",
+        server, staff_token, tax_code=tax_code("010999005"), business_name="Cửa hàng Lịch Sử"
     )
     hours = {d: ["08:00-17:00"] for d in ("mon", "tue", "wed", "thu", "fri", "sat")}
     call(server, "PUT", "/api/v1/me/hours", hours, token)
