@@ -12,7 +12,7 @@ import pytest
 
 from api.cli import main
 from api.security import content_security_policy, security_headers
-from api.settings import Settings
+from api.settings import Settings, SettingsError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = (ROOT / "docs" / "deploy.md").read_text()
@@ -121,3 +121,64 @@ def test_the_commands_in_deploy_md_exist() -> None:
             assert second in sub, phrase
     mentioned = {p.split(" ")[0] for p in used}
     assert {"up", "build", "db", "staff", "catalog"} <= mentioned
+
+
+PARSED = [
+    ("HCC_ENV", "production", "env", "production"),
+    ("HCC_HOST", "0.0.0.0", "host", "0.0.0.0"),
+    ("HCC_PORT", "8080", "port", 8080),
+    ("HCC_WORKERS", "4", "workers", 4),
+    ("HCC_DB", "/srv/hcc/hcc.db", "db_path", Path("/srv/hcc/hcc.db")),
+    ("HCC_SITE_DIR", "/srv/hcc/site", "site_dir", Path("/srv/hcc/site")),
+    ("HCC_SUBMISSION_WINDOW_DAYS", "7", "submission_window_days", 7),
+    ("HCC_RATE_LIMIT_PER_MINUTE", "60", "public_rate_limit_per_minute", 60),
+    (
+        "HCC_TILE_URL",
+        "https://t.example.vn/{z}/{x}/{y}.png",
+        "tile_url",
+        "https://t.example.vn/{z}/{x}/{y}.png",
+    ),
+    (
+        "HCC_CORS_ORIGINS",
+        "https://a.gov.vn, https://b.gov.vn/",
+        "cors_origins",
+        ("https://a.gov.vn", "https://b.gov.vn"),
+    ),
+    ("HCC_METRICS_TOKEN", "m-7f3a", "metrics_token", "m-7f3a"),
+    ("HCC_DB_READONLY", "1", "db_readonly", True),
+    ("HCC_DB_MAX_MB", "512.5", "db_max_mb", 512.5),
+]
+REFUSED = [
+    ("HCC_ENV", "staging"),
+    ("HCC_PORT", "tám nghìn"),
+    ("HCC_WORKERS", "2.5"),
+    ("HCC_SUBMISSION_WINDOW_DAYS", "thirty"),
+    ("HCC_RATE_LIMIT_PER_MINUTE", "20/min"),
+    ("HCC_CORS_ORIGINS", "portal.example.vn"),
+    ("HCC_CORS_ORIGINS", "https://portal.example.vn/api"),
+    ("HCC_DB_READONLY", "maybe"),
+    ("HCC_DB_MAX_MB", "-1"),
+    ("HCC_DB_MAX_MB", "lots"),
+]
+
+
+@pytest.mark.parametrize(("name", "raw", "field", "value"), PARSED)
+def test_each_setting_is_read_into_its_field(
+    name: str, raw: str, field: str, value: object
+) -> None:
+    env = {name: raw, "HCC_SECRET_KEY": "k"}
+
+    assert getattr(Settings.from_env(env), field) == value
+
+
+@pytest.mark.parametrize(("name", "raw"), REFUSED)
+def test_a_malformed_setting_is_refused_naming_it(name: str, raw: str) -> None:
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_env({name: raw, "HCC_SECRET_KEY": "k"})
+    assert name in str(refused.value.code)
+
+
+def test_every_documented_setting_of_the_app_is_checked() -> None:
+    checked = {name for name, *_ in PARSED} | {"HCC_SECRET_KEY"}
+    read_by_app = READ.findall((ROOT / "api" / "settings.py").read_text())
+    assert set(read_by_app) <= checked
