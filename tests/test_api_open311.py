@@ -201,8 +201,7 @@ def test_errors_use_the_spec_error_array(
 
 def test_posting_is_rate_limited(tmp_path: Path, catalog: Catalog) -> None:
     with running_api(tmp_path, catalog, public_rate_limit_per_minute=2) as api:
-        statuses = [
-            api.client.post(f"{BASE}/requests.json", data=FORM).status_code for _ in range(4)
-        ]
+        responses = [api.client.post(f"{BASE}/requests.json", data=FORM) for _ in range(4)]
 
-    assert statuses == [201, 201, 429, 429]
+    assert [r.status_code for r in responses] == [201, 201, 429, 429]
+    assert responses[-1].json() == [{"code": 429, "description": "Too Many Requests"}]
