@@ -205,3 +205,13 @@ def test_posting_is_rate_limited(tmp_path: Path, catalog: Catalog) -> None:
 
     assert [r.status_code for r in responses] == [201, 201, 429, 429]
     assert responses[-1].json() == [{"code": 429, "description": "Too Many Requests"}]
+
+
+def test_oversized_request_is_refused_in_the_spec_shape(api: Api) -> None:
+    response = api.client.post(
+        f"{BASE}/requests.json", data={**FORM, "description": "Sai địa chỉ. " * 2000}
+    )
+
+    assert response.status_code == 413
+    assert [item["code"] for item in response.json()] == [413]
+    assert api.query("SELECT count(*) FROM reports") == [(0,)]
