@@ -30,6 +30,11 @@ def api(tmp_path: Path, catalog: Catalog) -> Iterator[Api]:
         yield running
 
 
+def moment(days: int, base: str) -> str:
+    """The ISO time ``days`` days after ``base`` (an API timestamp): tests never use the clock."""
+    return (dt.datetime.fromisoformat(base) + dt.timedelta(days=days)).isoformat()
+
+
 def report(api: Api, **overrides: Any) -> str:
     created = api.client.post("/api/v1/reports", json=report_body(**overrides))
     assert created.status_code == 201, created.text
@@ -276,12 +281,12 @@ def test_queue_by_deadline_with_filters_and_overdue(api: Api) -> None:
     old = report(api)
     charged = report(api, kind="charged", subject_kind="agent", subject_id=agent_id)
     done = report(api, subject_kind="branch", subject_id="chi-nhanh-2")
-    act(api, done, "resolve", {"note": "Đã cập nhật địa chỉ chi nhánh."})
+    now = act(api, done, "resolve", {"note": "Đã cập nhật địa chỉ chi nhánh."})["updated_at"]
     # Arrange: the first report arrived three weeks ago, so its deadline has passed.
+    received = dt.datetime.fromisoformat(moment(-21, now))
     api.query(
-        "UPDATE reports SET received_at = '2026-01-05T02:00:00.000000+00:00', "
-        "due_on = '2026-01-12' WHERE code = ?",
-        [old],
+        "UPDATE reports SET received_at = ?, due_on = ? WHERE code = ?",
+        [received.isoformat(), add_working_days(received.astimezone(VIETNAM).date(), 5), old],
     )
 
     def codes(query: str) -> list[str]:
@@ -325,11 +330,11 @@ def test_deadline_counts_five_working_days_skipping_weekends_and_holidays(
 
 
 def test_queue_syncs_with_modified_after(api: Api) -> None:
-    old, recent = report(api), report(api)
-    # Arrange: the first report was last changed in January.
-    api.query(
-        "UPDATE reports SET updated_at = '2026-01-05T02:00:00.000000+00:00' WHERE code = ?", [old]
-    )
+    old = report(api)
+    created = api.client.post("/api/v1/reports", json=report_body()).json()
+    recent, now = created["code"], created["received_at"]
+    # Arrange: the first report was last changed 300 days ago.
+    api.query("UPDATE reports SET updated_at = ? WHERE code = ?", [moment(-300, now), old])
 
     def codes(moment: str) -> list[str]:
         response = api.client.get(
@@ -338,10 +343,10 @@ def test_queue_syncs_with_modified_after(api: Api) -> None:
         assert response.status_code == 200, response.text
         return sorted(item["code"] for item in response.json()["items"])
 
-    assert codes("2026-01-01T00:00:00+07:00") == sorted([old, recent])
-    assert codes("2026-02-01T00:00:00+07:00") == [recent]
+    assert codes(moment(-301, now)) == sorted([old, recent])
+    assert codes(moment(-1, now)) == [recent]
     resolved = act(api, old, "resolve", {"note": "Đã cập nhật thông tin."})
-    assert codes("2026-02-01T00:00:00+07:00") == sorted([old, recent])
+    assert codes(moment(-1, now)) == sorted([old, recent])
     assert codes(resolved["updated_at"]) == []
     naive = api.client.get(
         "/api/v1/reports", params={"modified_after": "2026-01-01T00:00:00"}, headers=api.staff()
