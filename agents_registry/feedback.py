@@ -86,15 +86,9 @@ class Location(msgspec.Struct, frozen=True, kw_only=True):
     address: str | None = None
 
 
-def create(
-    db: Database,
-    ctx: Context,
-    data: ReportIn,
-    *,
-    channel: str = "site",
-    location: Location | None = None,
-) -> ReportCreated:
-    """Record a report (status received) with its deadline; returns its tracking code."""
+def _checked(db: Database, ctx: Context, data: ReportIn) -> tuple[str, str | None, Subject]:
+    """The plain-text description, the normalised phone and the subject, or InvalidInput with
+    every problem. A filled honeypot is refused (422) before anything else; nothing is stored."""
     if data.website:
         raise InvalidInput({"website": "this field must be left empty"})
     description = plain_text(data.description)
@@ -111,6 +105,19 @@ def create(
         problems["subject_id"] = f"{data.subject_kind.value} {data.subject_id} does not exist"
     if problems or found is None:
         raise InvalidInput(problems)
+    return description, phone, found
+
+
+def create(
+    db: Database,
+    ctx: Context,
+    data: ReportIn,
+    *,
+    channel: str = "site",
+    location: Location | None = None,
+) -> ReportCreated:
+    """Record a report (status received) with its deadline; returns its tracking code."""
+    description, phone, found = _checked(db, ctx, data)
     now = ctx.now()
     location = location or Location()
     code = new_code()
