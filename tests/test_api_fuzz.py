@@ -2,8 +2,9 @@
 
 Every operation of `/schema/openapi.json` gets a fixed number of generated requests (valid ones,
 and invalid ones where the operation has something to get wrong), derandomized so that every run
-sends the same requests. Checks: no 5xx, and every response matches the schema documented for its
-status. The count of requests sent is asserted so that the suite cannot silently shrink.
+sends the same requests. Checks: no 5xx, every response matches the schema documented for its
+status, and every 4xx has the API's one error shape. The count of requests sent is asserted so
+that the suite cannot silently shrink.
 """
 
 from __future__ import annotations
@@ -75,11 +76,26 @@ def send(run: Run, case: Any) -> None:
         request.pop("method"), request.pop("url"), headers=headers, **request
     )
     run.cases += 1
+    key = f"{case.operation.label} [{case.meta.generation.mode.value if case.meta else '?'}]"
     try:
         case.validate_response(response, checks=CHECKS)
     except FailureGroup as failure:  # what schemathesis found, with a curl line to reproduce it
-        key = f"{case.operation.label} [{case.meta.generation.mode.value if case.meta else '?'}]"
         run.failures.setdefault(key, f"{response.status_code}: {failure}"[:1500])
+    if not error_shape_holds(case.operation.path, response):
+        run.failures.setdefault(key, f"not the one error shape: {response.text[:500]}")
+
+
+def error_shape_holds(path: str, response: Any) -> bool:
+    """A 4xx is {"status_code", "detail", "extra"?} (Open311 keeps its spec's error array)."""
+    if not 400 <= response.status_code < 500 or path.startswith("/api/v1/open311/"):
+        return True
+    body = response.json()
+    return (
+        isinstance(body, dict)
+        and set(body) <= {"status_code", "detail", "extra"}
+        and body.get("status_code") == response.status_code
+        and isinstance(body.get("detail"), str)
+    )
 
 
 def fuzz(run: Run, operation: Any, mode: GenerationMode, examples: int) -> None:
