@@ -246,11 +246,6 @@ def get_public(db: Database, ctx: Context, code: str) -> PublicReport:
     return public_view(db, ctx, row, feedback_store.events(db, [row["code"]]))
 
 
-def get_staff(db: Database, ctx: Context, code: str) -> StaffReport:
-    row = _load(db, code)
-    return staff_view(db, ctx, row, feedback_store.events(db, [row["code"]]))
-
-
 def queue(
     db: Database,
     ctx: Context,
