@@ -98,7 +98,7 @@ def test_without_javascript_the_page_says_how_to_report(browser, server: str) ->
         context.close()
 
 
-def test_widget_says_when_the_api_cannot_be_reached(page, server: str) -> None:  # type: ignore[no-untyped-def]
+def test_widget_and_status_page_say_when_the_api_cannot_be_reached(page, server: str) -> None:  # type: ignore[no-untyped-def]
     page.route("**/api/v1/**", lambda route: route.abort())
     page.goto(server + "/chi-nhanh/10/")
 
@@ -111,6 +111,10 @@ def test_widget_says_when_the_api_cannot_be_reached(page, server: str) -> None: 
     summary = page.locator(".hcc-report__form .hcc-error-summary")
     summary.wait_for()
     assert "Không kết nối được máy chủ" in summary.inner_text()
+    page.goto(server + "/phan-anh/tra-cuu/?ma=PA-AAAAAAAAAA")
+    lookup = page.locator("#report-lookup-errors")
+    lookup.wait_for()
+    assert "Không kết nối được máy chủ" in lookup.inner_text()
 
 
 def serious_violations(page) -> list[tuple[str, str, list[object]]]:  # type: ignore[no-untyped-def]
