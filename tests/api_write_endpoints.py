@@ -20,10 +20,16 @@ REASON = {"reason": "Hồ sơ chưa đủ điều kiện"}
 
 @dataclass(frozen=True)
 class Endpoint:
+    """A write route (as the app declares it), its caller, its path parameters and a valid body."""
+
     method: str
+    route: str
     role: str
-    path: Callable[[World], str]
     body: Callable[[World], dict[str, Any]]
+    params: Callable[[World], dict[str, str]] = lambda world: {}
+
+    def url(self, world: World) -> str:
+        return self.route.format(**self.params(world))
 
 
 def _rated_dossier(world: World) -> dict[str, Any]:
@@ -36,77 +42,80 @@ def _rated_dossier(world: World) -> dict[str, Any]:
     return {"dossier_code": submission["dossier_code"], "stars": 5, "agent_id": world.agent_a}
 
 
-def _report_path(action: str) -> Callable[[World], str]:
-    def path(world: World) -> str:
-        created = world.api.client.post("/api/v1/reports", json=report_body())
-        assert created.status_code == 201, created.text
-        return f"/api/v1/reports/{created.json()['code']}/{action}"
+def _report(world: World) -> dict[str, str]:
+    created = world.api.client.post("/api/v1/reports", json=report_body())
+    assert created.status_code == 201, created.text
+    return {"code": created.json()["code"]}
 
-    return path
 
+def _note(text: str) -> Callable[[World], dict[str, Any]]:
+    return lambda world: {"note": text}
+
+
+APPLICATION = "/api/v1/applications/{application_id}"
+AGENT = "/api/v1/agents/{agent_id}"
+PLACE = "/api/v1/places/{kind}/{place_id}"
+REPORT = "/api/v1/reports/{code}"
+BRANCH_2 = {"kind": "branch", "place_id": "chi-nhanh-2"}
+BRANCH_3 = {"kind": "branch", "place_id": "chi-nhanh-3"}
 
 ENDPOINTS: dict[str, Endpoint] = {
-    "apply": Endpoint(
-        "POST", "anonymous", lambda w: "/api/v1/applications", lambda w: w.application_body()
-    ),
+    "apply": Endpoint("POST", "/api/v1/applications", "anonymous", lambda w: w.application_body()),
     "reject application": Endpoint(
         "POST",
+        APPLICATION + "/reject",
         "staff",
-        lambda w: f"/api/v1/applications/{w.pending_application()['id']}/reject",
         lambda w: dict(REASON),
+        lambda w: {"application_id": w.pending_application()["id"]},
     ),
     "suspend agent": Endpoint(
         "POST",
+        AGENT + "/suspend",
         "staff",
-        lambda w: f"/api/v1/agents/{w.active_agent()[0]}/suspend",
         lambda w: dict(REASON),
+        lambda w: {"agent_id": w.active_agent()[0]},
     ),
     "reinstate agent": Endpoint(
         "POST",
+        AGENT + "/reinstate",
         "staff",
-        lambda w: f"/api/v1/agents/{w.suspended_agent_id()}/reinstate",
         lambda w: dict(REASON),
+        lambda w: {"agent_id": w.suspended_agent_id()},
     ),
     "record submission": Endpoint(
-        "POST", "agent_a", lambda w: "/api/v1/submissions", lambda w: w.submission_body()
+        "POST", "/api/v1/submissions", "agent_a", lambda w: w.submission_body()
     ),
-    "set own hours": Endpoint("PUT", "agent_a", lambda w: "/api/v1/me/hours", lambda w: HOURS),
+    "set own hours": Endpoint("PUT", "/api/v1/me/hours", "agent_a", lambda w: HOURS),
     "set place hours": Endpoint(
-        "PUT", "staff", lambda w: "/api/v1/places/branch/chi-nhanh-2/hours", lambda w: HOURS
+        "PUT", PLACE + "/hours", "staff", lambda w: HOURS, lambda w: BRANCH_2
     ),
     "announce own closure": Endpoint(
-        "POST", "agent_a", lambda w: "/api/v1/me/closures", lambda w: w.closure_body()
+        "POST", "/api/v1/me/closures", "agent_a", lambda w: w.closure_body()
     ),
     "announce place closure": Endpoint(
-        "POST",
-        "staff",
-        lambda w: "/api/v1/places/branch/chi-nhanh-3/closures",
-        lambda w: w.closure_body(),
+        "POST", PLACE + "/closures", "staff", lambda w: w.closure_body(), lambda w: BRANCH_3
     ),
-    "report": Endpoint("POST", "anonymous", lambda w: "/api/v1/reports", lambda w: report_body()),
+    "report": Endpoint("POST", "/api/v1/reports", "anonymous", lambda w: report_body()),
     "resolve report": Endpoint(
-        "POST",
-        "staff",
-        _report_path("resolve"),
-        lambda w: {"note": "Đã cập nhật lệ phí trên trang."},
+        "POST", REPORT + "/resolve", "staff", _note("Đã cập nhật lệ phí trên trang."), _report
     ),
     "assign report": Endpoint(
-        "POST", "staff", _report_path("assign"), lambda w: {"assignee": "Trần Văn Kiểm"}
+        "POST", REPORT + "/assign", "staff", lambda w: {"assignee": "Trần Văn Kiểm"}, _report
     ),
     "progress report": Endpoint(
-        "POST", "staff", _report_path("progress"), lambda w: {"note": "Đang kiểm tra với xã."}
+        "POST", REPORT + "/progress", "staff", _note("Đang kiểm tra với xã."), _report
     ),
     "reject report": Endpoint(
-        "POST", "staff", _report_path("reject"), lambda w: {"note": "Thông tin trên trang đã đúng."}
+        "POST", REPORT + "/reject", "staff", _note("Thông tin trên trang đã đúng."), _report
     ),
-    "rate agent": Endpoint("POST", "anonymous", lambda w: "/api/v1/ratings", _rated_dossier),
+    "rate agent": Endpoint("POST", "/api/v1/ratings", "anonymous", _rated_dossier),
 }
 
 
 def prepare(world: World, name: str) -> tuple[str, dict[str, Any]]:
     """The URL (its record made now, before any snapshot) and a valid body for the endpoint."""
     endpoint = ENDPOINTS[name]
-    return endpoint.path(world), endpoint.body(world)
+    return endpoint.url(world), endpoint.body(world)
 
 
 def send(world: World, name: str, url: str, content: bytes, content_type: str) -> Any:

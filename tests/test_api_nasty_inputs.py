@@ -8,11 +8,14 @@ encoding, shape); FIELD_CASES put one nasty value into one field of an otherwise
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from litestar.routes import HTTPRoute
 
+from api.request_body import takes_json
 from catalog.load import Catalog
 from tests.api_world import World, running_world
 from tests.api_write_endpoints import ENDPOINTS, JSON, assert_refused, prepare, send
@@ -78,6 +81,23 @@ def _body_cases() -> list[Any]:
 def world(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> Iterator[World]:
     with running_world(tmp_path_factory.mktemp("nasty"), catalog) as running:
         yield running
+
+
+PARAM = re.compile(r"\{([a-z_]+):[a-z]+\}")
+
+
+def test_every_json_write_route_of_the_app_is_in_the_table(world: World) -> None:
+    """A new route taking a JSON body fails here until it has a row in ENDPOINTS."""
+    routes = {
+        (method, PARAM.sub(r"{\1}", route.path))
+        for route in world.api.client.app.routes
+        if isinstance(route, HTTPRoute)
+        for handler in route.route_handlers
+        if takes_json(handler)
+        for method in handler.http_methods
+    }
+
+    assert routes == {(e.method, e.route) for e in ENDPOINTS.values()}
 
 
 def test_every_endpoint_accepts_its_valid_body(world: World) -> None:
