@@ -175,11 +175,19 @@ def active_agents(db: Database) -> list[Row]:
     return _all(db, "SELECT * FROM agents WHERE status = 'active' ORDER BY number", [])
 
 
+# Audit entities whose events can change a place: agents (one, or the demo's bulk "agents"),
+# and the catalog's places (hours overrides, closures); PlaceKind values in agents_registry.places.
+PLACE_ENTITIES = ("agent", "agents", "branch", "reception_point")
+
+
 def places_fingerprint(db: Database) -> tuple[object, ...]:
-    """Changes whenever an agent or anything audited changes (see agents_registry.nearest)."""
+    """Changes whenever an agent or an audited place changes (see agents_registry.nearest); not
+    on submissions, ratings or reports, so caches of places outlive the busy write paths."""
+    marks = ", ".join("?" for _ in PLACE_ENTITIES)
     row = db.execute(
         "SELECT (SELECT count(*) FROM agents), (SELECT max(updated_at) FROM agents), "
-        "(SELECT max(id) FROM audit_log)"
+        f"(SELECT max(id) FROM audit_log WHERE entity IN ({marks}))",
+        PLACE_ENTITIES,
     ).fetchone()
     return tuple(row)
 
