@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -121,6 +122,33 @@ def staff_token(server_env: dict[str, str], server: str) -> str:
         check=True,
     )
     return result.stdout.strip().splitlines()[-1]
+
+
+DEMO_SECRET = "demo-network-test-secret"
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole demo network from `hcc demo seed` (with ``DEMO_SECRET``), seeded once per
+    session. Never write to it: take a copy with :func:`copy_db`."""
+    path = tmp_path_factory.mktemp("demo-template") / "hcc.db"
+    subprocess.run(
+        [sys.executable, "-m", "api.cli", "demo", "seed"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "HCC_DB": str(path), "HCC_SECRET_KEY": DEMO_SECRET},
+    )
+    return path
+
+
+def copy_db(source: Path, target: Path) -> Path:
+    """A consistent copy of the SQLite database ``source`` at ``target`` (the backup API)."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    return target
 
 
 def chromium_path() -> str:

@@ -1,6 +1,7 @@
 """The staff "Kiểm tra đại lý" pages in headless Chromium, against `hcc up` serving the demo network.
 
-The demo is seeded once for the module with `hcc demo seed`; the staff token comes from
+The demo network is the session's `hcc demo seed` (conftest ``demo_db``), copied for the
+module; the staff token comes from
 `hcc staff add`. Tests that change the registry (approve, reject, suspend) act on rows no other
 test here reads.
 """
@@ -21,7 +22,7 @@ import openpyxl
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.conftest import ROOT, guarded_page, running_server
+from tests.conftest import DEMO_SECRET, ROOT, copy_db, guarded_page, running_server
 
 pytestmark = pytest.mark.browser
 
@@ -36,18 +37,18 @@ def last_month() -> str:
 
 
 @pytest.fixture(scope="module")
-def demo_env(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def demo_env(
+    site_dir: Path, demo_db: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, str]:
     """A registry holding the whole demo network (520 agents, a year of submissions)."""
     var = tmp_path_factory.mktemp("staff-var")
-    env = {
+    return {
         "HCC_SITE_DIR": str(site_dir),
-        "HCC_DB": str(var / "hcc.db"),
-        "HCC_SECRET_KEY": "staff-browser-secret",
+        "HCC_DB": str(copy_db(demo_db, var / "hcc.db")),
+        "HCC_SECRET_KEY": DEMO_SECRET,
         "PATH": "/usr/bin:/bin",
         "HOME": str(var),
     }
-    cli(env, "demo", "seed")
-    return env
 
 
 def cli(env: dict[str, str], *args: str) -> str:
