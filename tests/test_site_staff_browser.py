@@ -372,3 +372,18 @@ def test_the_staff_pages_say_when_the_api_cannot_be_reached(  # type: ignore[no-
     notice = staff_page.locator("#api-unreachable")
     notice.wait_for()
     assert "Không kết nối được máy chủ" in notice.inner_text()
+
+
+def test_without_the_chart_library_the_dashboard_shows_its_numbers_as_tables(  # type: ignore[no-untyped-def]
+    staff_page, demo_server: str, demo_staff_token: str
+) -> None:
+    staff_page.route("**/assets/vendor/chart.js/**", lambda route: route.abort())
+    sign_in(staff_page, demo_server, f"/kiem-tra/?month={last_month()}", demo_staff_token)
+    shares = staff_page.locator("#chart-shares")
+    shares.locator("tbody tr").first.wait_for()
+
+    assert shares.locator("tbody tr").count() == 12
+    assert shares.locator("canvas").count() == 0
+    assert "Không tải được thư viện biểu đồ" in shares.inner_text()
+    assert shares.locator("details").get_attribute("open") is not None
+    assert staff_page.locator("#chart-counts tbody tr").count() == 12

@@ -13,16 +13,24 @@
     if (charts[key]) { charts[key].destroy(); delete charts[key]; }
   }
 
-  /* The canvas, its text alternative and the data table, in ``box`` (emptied first). */
+  /* The canvas, its text alternative and the data table, in ``box`` (emptied first). Without
+   * the library (its file failed to load) a notice stands for the canvas, the table stays open,
+   * and null is returned: the caller draws nothing. */
   function frame(box, key, title, summary, tableNode, small) {
     destroy(key);
     ui.clear(box);
+    var data = el("details", { class: "hcc-chart-data", open: !window.Chart }, [
+      el("summary", { text: "Số liệu của biểu đồ “" + title + "”" }), tableNode
+    ]);
+    if (!window.Chart) {
+      box.appendChild(el("p", { class: "hcc-alert hcc-alert--warning", text: "Không tải được thư viện biểu đồ; số liệu vẫn có trong bảng dưới đây." }));
+      box.appendChild(data);
+      return null;
+    }
     var canvas = el("canvas", { role: "img", "aria-label": title + ". " + summary });
     canvas.textContent = summary;
     box.appendChild(el("div", { class: "hcc-chartbox" + (small ? " hcc-chartbox--small" : "") }, [canvas]));
-    box.appendChild(el("details", { class: "hcc-chart-data" }, [
-      el("summary", { text: "Số liệu của biểu đồ “" + title + "”" }), tableNode
-    ]));
+    box.appendChild(data);
     return canvas;
   }
 
@@ -48,7 +56,6 @@
    * spec: {key, title, labels: [month keys], series: [{label, values, color}],
    *        targets: [{label, value, color}]} */
   function shares(box, spec) {
-    if (!window.Chart) return noLibrary(box);
     var labels = spec.labels.map(ui.month);
     var last = spec.series.map(function (s) {
       return s.label + " tháng " + labels[labels.length - 1] + ": " + ui.percent(s.values[s.values.length - 1]);
@@ -60,6 +67,7 @@
     }));
     var tableNode = ui.table(spec.title + " theo tháng", columns, labels.map(function (_, i) { return i; }), { rowHeader: true });
     var canvas = frame(box, spec.key, spec.title, summary, tableNode);
+    if (!canvas) return;
     var datasets = spec.series.map(function (s) {
       return {
         label: s.label, data: s.values.map(function (v) { return v === null || v === undefined ? null : v * 100; }),
@@ -82,7 +90,6 @@
   /* Counts (bars), e.g. an agent's submissions per day split by mode.
    * spec: {key, title, labels: [display labels], series: [{label, values, color}], stacked} */
   function counts(box, spec) {
-    if (!window.Chart) return noLibrary(box);
     var totals = spec.labels.map(function (_, i) {
       return spec.series.reduce(function (sum, s) { return sum + (s.values[i] || 0); }, 0);
     });
@@ -97,6 +104,7 @@
     if (spec.onlyNonZeroRows) rows = rows.filter(function (i) { return totals[i] > 0; });
     var tableNode = ui.table(spec.title, columns, rows, { rowHeader: true });
     var canvas = frame(box, spec.key, spec.title, summary, tableNode, spec.small);
+    if (!canvas) return;
     var datasets = spec.series.map(function (s) {
       return { label: s.label, data: s.values, backgroundColor: COLORS[s.color] || s.color, borderWidth: 0 };
     });
@@ -104,10 +112,6 @@
     if (spec.stacked) { options.scales.x = { stacked: true }; options.scales.y.stacked = true; }
     if (spec.horizontal) options.indexAxis = "y";
     charts[spec.key] = new window.Chart(canvas, { type: "bar", data: { labels: spec.labels, datasets: datasets }, options: options });
-  }
-
-  function noLibrary(box) {
-    ui.notice(box, "warning", "Không tải được thư viện biểu đồ; số liệu vẫn có trong các bảng.");
   }
 
   window.hccStaffCharts = { shares: shares, counts: counts, destroy: destroy, colors: COLORS };
