@@ -11,7 +11,7 @@
   var form = document.getElementById("submission-form");
   if (!hcc || !fig || !loginForm || !form) return;
 
-  var STORAGE_KEY = "hcc.agentToken";
+  var tokens = hcc.tokenStore("hcc.agentToken");
   var DAY_MS = 86400000;
   var TOP_PROCEDURES = 10;
   var DOSSIER = /^[A-Za-z0-9][A-Za-z0-9.\-/]{5,59}$/;
@@ -46,16 +46,6 @@
 
   /* --- Session ----------------------------------------------------------------------- */
 
-  function store(value) {
-    try {
-      if (value) window.sessionStorage.setItem(STORAGE_KEY, value);
-      else window.sessionStorage.removeItem(STORAGE_KEY);
-    } catch (e) { /* storage disabled: the token lives in memory only */ }
-  }
-  function stored() {
-    try { return window.sessionStorage.getItem(STORAGE_KEY); } catch (e) { return null; }
-  }
-
   function showLogin() {
     consoleBox.hidden = true;
     loginSection.hidden = false;
@@ -63,7 +53,7 @@
 
   function signOut(message) {
     token = null;
-    store(null);
+    tokens.set(null);
     $("agent-profile").textContent = "";
     $("recent-submissions").textContent = "";
     $("agent-output").textContent = "";
@@ -96,22 +86,14 @@
   }
 
   function signIn(candidate, automatic) {
-    var button = $("agent-login-submit");
-    hcc.busy(button, true, "Đang đăng nhập…");
-    return hcc.request("GET", "/me", { token: candidate }).then(function (response) {
-      hcc.busy(button, false);
-      if (!response.ok) {
-        store(null);
-        showLogin();
-        loginError(response);
-        return;
-      }
+    return hcc.signIn("/me", candidate, {
+      store: tokens, form: loginForm, button: $("agent-login-submit"), showLogin: showLogin,
+      showApp: function () { loginSection.hidden = true; consoleBox.hidden = false; },
+      refused: loginError,
+      unreachable: function () { $("agent-token").value = candidate; }
+    }).then(function (response) {
+      if (!response) return;
       token = candidate;
-      store(token);
-      hcc.clearErrors(loginForm);
-      loginForm.reset();
-      loginSection.hidden = true;
-      consoleBox.hidden = false;
       renderProfile(response.data);
       showPlace(response.data);
       status.textContent = "Đã đăng nhập: " + response.data.name + ".";
@@ -119,11 +101,6 @@
       /* Procedure names in the tables come from the search index: load it first. */
       loadIndex().then(refresh, refresh);
       if (!automatic) $("agent-profile-name").focus();
-    }, function () {
-      hcc.busy(button, false);
-      showLogin();
-      $("agent-token").value = candidate;
-      hcc.showErrors(loginForm, {}, { title: "Chưa đăng nhập được.", detailFallback: hcc.UNREACHABLE });
     });
   }
 
@@ -713,7 +690,7 @@
   });
   $("agent-logout").addEventListener("click", function () { signOut(); });
 
-  var saved = stored();
+  var saved = tokens.get();
   if (saved) signIn(saved, true);
   else { hcc.reveal(); hcc.probe(); }
 })();

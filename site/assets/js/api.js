@@ -51,7 +51,9 @@
   }
 
   /* Call the API. Resolves {status, ok, data, headers} for every JSON answer (errors too);
-   * rejects with an Unreachable on a network error or a non-JSON answer. */
+   * rejects with an Unreachable on a network error or a non-JSON answer. ``options.body`` is
+   * sent as JSON, ``options.rawBody`` (a File, say) as it is with the Content-Type in
+   * ``options.headers``. */
   function request(method, path, options) {
     options = options || {};
     var headers = { Accept: "application/json" };
@@ -62,6 +64,8 @@
     if (options.body !== undefined) {
       headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(options.body);
+    } else if (options.rawBody !== undefined) {
+      init.body = options.rawBody;
     }
     return fetch(api + path, init).then(
       function (response) {
@@ -80,6 +84,52 @@
         throw new Unreachable(error);
       }
     );
+  }
+
+  /* A bearer token kept in sessionStorage under ``key`` (in memory only where storage is off). */
+  function tokenStore(key) {
+    return {
+      get: function () {
+        try { return window.sessionStorage.getItem(key); } catch (e) { return null; }
+      },
+      set: function (value) {
+        try {
+          if (value) window.sessionStorage.setItem(key, value);
+          else window.sessionStorage.removeItem(key);
+        } catch (e) { /* storage disabled: the token lives in memory only */ }
+      }
+    };
+  }
+
+  /* Sign in with a bearer token: GET ``path`` with it, ``s.button`` busy meanwhile.
+   * s: {store (a tokenStore), form, button, showLogin(), showApp(), refused(response),
+   * unreachable() (optional)}.
+   * Accepted: stores the token, clears and resets the form, shows the app and resolves the
+   * answer. Refused: forgets the stored token, shows the form, calls ``refused`` and resolves
+   * null. Unreachable: shows the form with the notice and resolves null (the stored token is
+   * kept for the next try). */
+  function signIn(path, candidate, s) {
+    busy(s.button, true, "Đang đăng nhập…");
+    return request("GET", path, { token: candidate }).then(function (response) {
+      busy(s.button, false);
+      if (!response.ok) {
+        s.store.set(null);
+        s.showLogin();
+        s.refused(response);
+        return null;
+      }
+      s.store.set(candidate);
+      clearErrors(s.form);
+      s.form.reset();
+      s.showApp();
+      return response;
+    }, function () {
+      busy(s.button, false);
+      s.showLogin();
+      if (s.unreachable) s.unreachable();
+      showErrors(s.form, {}, { title: "Chưa đăng nhập được.", detailFallback: UNREACHABLE });
+      return null;
+    });
   }
 
   /* Check on page load that the API answers (a cheap public list); shows the notice if it does
@@ -306,6 +356,8 @@
     UNREACHABLE: UNREACHABLE,
     AGENT_KINDS: AGENT_KINDS,
     request: request,
+    tokenStore: tokenStore,
+    signIn: signIn,
     probe: probe,
     asset: asset,
     setUnreachable: setUnreachable,

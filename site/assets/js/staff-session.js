@@ -15,20 +15,11 @@
   var app = document.getElementById("staff-app");
   if (!hcc || !loginBox || !app) return;
 
-  var STORAGE_KEY = "hcc.staffToken";
+  var EXPIRED = "Phiên đăng nhập không còn hiệu lực. Vui lòng đăng nhập lại.";
+  var tokens = hcc.tokenStore("hcc.staffToken");
   var token = null;
   var listeners = [];
   var status = document.getElementById("staff-status");
-
-  function store(value) {
-    try {
-      if (value) window.sessionStorage.setItem(STORAGE_KEY, value);
-      else window.sessionStorage.removeItem(STORAGE_KEY);
-    } catch (e) { /* storage disabled: the token lives in memory only */ }
-  }
-  function stored() {
-    try { return window.sessionStorage.getItem(STORAGE_KEY); } catch (e) { return null; }
-  }
 
   function say(text) { if (status) status.textContent = text || ""; }
 
@@ -84,34 +75,21 @@
 
   /* A staff-only list answers 401 for an unknown token and 403 for an agent's: a cheap check. */
   function signIn(candidate, automatic) {
-    var button = document.getElementById("staff-login-submit");
-    hcc.busy(button, true, "Đang đăng nhập…");
-    return hcc.request("GET", "/applications?status=pending&page_size=1", { token: candidate }).then(function (response) {
-      hcc.busy(button, false);
-      if (!response.ok) {
-        store(null);
-        showLogin();
-        loginError(response);
-        return;
-      }
+    return hcc.signIn("/applications?status=pending&page_size=1", candidate, {
+      store: tokens, form: loginForm, button: document.getElementById("staff-login-submit"),
+      showLogin: showLogin, showApp: function () { loginBox.hidden = true; app.hidden = false; },
+      refused: loginError
+    }).then(function (response) {
+      if (!response) return;
       token = candidate;
-      store(token);
-      hcc.clearErrors(loginForm);
-      loginForm.reset();
-      loginBox.hidden = true;
-      app.hidden = false;
       say(automatic ? "" : "Đã đăng nhập.");
       listeners.forEach(function (callback) { callback(); });
-    }, function () {
-      hcc.busy(button, false);
-      showLogin();
-      hcc.showErrors(loginForm, {}, { title: "Chưa đăng nhập được.", detailFallback: hcc.UNREACHABLE });
     });
   }
 
   function signOut(message) {
     token = null;
-    store(null);
+    tokens.set(null);
     showLogin();
     say(message || "Bạn đã đăng xuất.");
     document.getElementById("staff-token").focus();
@@ -142,7 +120,7 @@
     options.token = token;
     return hcc.request(method, path, options).then(function (response) {
       if (response.status === 401) {
-        signOut("Phiên đăng nhập không còn hiệu lực. Vui lòng đăng nhập lại.");
+        signOut(EXPIRED);
       }
       return response;
     });
@@ -157,7 +135,7 @@
       cache: "no-store"
     }).then(function (response) {
       if (response.status === 401) {
-        signOut("Phiên đăng nhập không còn hiệu lực. Vui lòng đăng nhập lại.");
+        signOut(EXPIRED);
         throw new Error("Phiên đăng nhập không còn hiệu lực.");
       }
       if (!response.ok) {
@@ -186,29 +164,9 @@
     });
   }
 
-  /* POST a file as the raw request body; resolves like hccApi.request ({status, ok, data}). */
+  /* POST a file as the raw request body; resolves like ``request``. */
   function upload(path, file) {
-    return fetch(hcc.api + path, {
-      method: "POST",
-      headers: { Authorization: "Bearer " + token, Accept: "application/json", "Content-Type": file.type || "text/csv" },
-      body: file,
-      credentials: "same-origin",
-      cache: "no-store"
-    }).then(function (response) {
-      return response.text().then(function (text) {
-        var data;
-        try { data = JSON.parse(text); } catch (e) {
-          hcc.setUnreachable(true);
-          throw new Error(hcc.UNREACHABLE);
-        }
-        hcc.setUnreachable(false);
-        if (response.status === 401) signOut("Phiên đăng nhập không còn hiệu lực. Vui lòng đăng nhập lại.");
-        return { status: response.status, ok: response.ok, data: data };
-      });
-    }, function () {
-      hcc.setUnreachable(true);
-      throw new Error(hcc.UNREACHABLE);
-    });
+    return request("POST", path, { rawBody: file, headers: { "Content-Type": file.type || "text/csv" } });
   }
 
   /* Run ``callback`` now if signed in, and after every later sign-in. */
@@ -219,7 +177,7 @@
 
   hcc.reveal();
   buildBar();
-  var previous = stored();
+  var previous = tokens.get();
   if (previous) signIn(previous, true);
   else { showLogin(); hcc.probe(); }
 
