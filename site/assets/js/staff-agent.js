@@ -56,11 +56,6 @@
     head.appendChild(el("p", { text: "Số liệu từ " + ui.date(report.period.date_from) + " đến " + ui.date(report.period.date_to) + "." }));
   }
 
-  function kpi(label, value, met) {
-    var state = met === undefined ? "" : met ? " hcc-kpi--met" : " hcc-kpi--missed";
-    return el("div", { class: "hcc-kpi" + state }, [el("dt", { text: label }), el("dd", { text: value })]);
-  }
-
   function renderKpis(report) {
     var a = report.agent;
     var target = report.targets.full_online_share;
@@ -68,15 +63,15 @@
     var node = box("agent-kpis");
     ui.clear(node);
     node.appendChild(el("dl", { class: "hcc-kpis" }, [
-      kpi("Hồ sơ", ui.number(a.submissions)),
-      kpi("Ngày có hồ sơ", ui.number(a.active_days)),
-      kpi("Toàn trình (chỉ tiêu ≥ " + ui.percent(target) + ")", ui.percent(a.full_online_share), met),
-      kpi("Khớp hồ sơ gốc", ui.percent(a.verified_share)),
-      kpi("Bị trả lại, từ chối", ui.percent(a.returned_share)),
-      kpi("Giải quyết đúng hạn", a.completed ? ui.percent(a.on_time_share) : "–"),
-      kpi("Ghi nhận ngoài giờ", ui.number(a.off_hours)),
-      kpi("Mã hồ sơ trùng", ui.number(a.contested)),
-      kpi("Đánh giá", a.rating_count ? a.rating_average.toLocaleString("vi-VN", { maximumFractionDigits: 1 }) + "★ (" + ui.number(a.rating_count) + ")" : "Chưa có")
+      ui.kpi("Hồ sơ", ui.number(a.submissions)),
+      ui.kpi("Ngày có hồ sơ", ui.number(a.active_days)),
+      ui.kpi("Toàn trình (chỉ tiêu ≥ " + ui.percent(target) + ")", ui.percent(a.full_online_share), null, met),
+      ui.kpi("Khớp hồ sơ gốc", ui.percent(a.verified_share)),
+      ui.kpi("Bị trả lại, từ chối", ui.percent(a.returned_share)),
+      ui.kpi("Giải quyết đúng hạn", a.completed ? ui.percent(a.on_time_share) : "–"),
+      ui.kpi("Ghi nhận ngoài giờ", ui.number(a.off_hours)),
+      ui.kpi("Mã hồ sơ trùng", ui.number(a.contested)),
+      ui.kpi("Đánh giá", a.rating_count ? a.rating_average.toLocaleString("vi-VN", { maximumFractionDigits: 1 }) + "★ (" + ui.number(a.rating_count) + ")" : "Chưa có")
     ]));
   }
 
@@ -200,7 +195,7 @@
 
   function load() {
     staff.say("Đang tải số liệu của đại lý " + id + "…");
-    return Promise.all([staff.request("GET", "/audit/agents/" + encodeURIComponent(id) + "?month=" + month), wardsLoaded]).then(function (all) {
+    return Promise.all([staff.request("GET", "/audit/agents/" + encodeURIComponent(id) + "?month=" + encodeURIComponent(month)), wardsLoaded]).then(function (all) {
       var response = all[0];
       if (!response.ok) {
         if (response.status !== 401) ui.notice(head, "error", ui.problem(response, "Không tải được số liệu của đại lý."));

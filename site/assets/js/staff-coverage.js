@@ -30,7 +30,7 @@
       L.tileLayer(data[0].tiles.url, { attribution: data[0].tiles.attribution, maxZoom: 19 }).addTo(map);
       data[1].forEach(function (o) {
         L.circleMarker([o.y, o.x], { radius: 5, color: "#0b57a4", weight: 2, fillOpacity: 0.8 })
-          .bindTooltip(o.n).addTo(map);
+          .bindTooltip(document.createTextNode(o.n)).addTo(map);
       });
       map.setView([21.03, 105.75], 9);
       return true;

@@ -17,14 +17,6 @@
   var month = ui.params().get("month") || ui.recentMonths(1)[0];
   var refreshExport = null;
 
-  function kpi(label, value, note, met) {
-    var state = met === undefined ? "" : met ? " hcc-kpi--met" : " hcc-kpi--missed";
-    return el("div", { class: "hcc-kpi" + state }, [
-      el("dt", { text: label }),
-      el("dd", {}, [value, note ? el("small", { text: note }) : null])
-    ]);
-  }
-
   function renderKpis(data) {
     var n = data.network;
     var t = data.targets;
@@ -34,12 +26,12 @@
       text: "Từ " + ui.date(data.period.date_from) + " đến " + ui.date(data.period.date_to) + "."
     }));
     kpiBox.appendChild(el("dl", { class: "hcc-kpis", id: "summary-kpi-list" }, [
-      kpi("Hồ sơ đại lý hỗ trợ nộp", ui.number(n.submissions), "tất cả đều nộp trực tuyến (chỉ tiêu trực tuyến ≥ " + ui.percent(t.online_share) + ")"),
-      kpi("Tỷ lệ toàn trình", ui.percent(n.full_online_share),
+      ui.kpi("Hồ sơ đại lý hỗ trợ nộp", ui.number(n.submissions), "tất cả đều nộp trực tuyến (chỉ tiêu trực tuyến ≥ " + ui.percent(t.online_share) + ")"),
+      ui.kpi("Tỷ lệ toàn trình", ui.percent(n.full_online_share),
         (met ? "đạt" : "chưa đạt") + " chỉ tiêu ≥ " + ui.percent(t.full_online_share), met),
-      kpi("Đại lý có hồ sơ trong kỳ", ui.number(n.active_agents) + "/" + ui.number(n.agents)),
-      kpi("Đại lý bị cảnh báo", ui.number(n.flagged_agents)),
-      kpi("Khớp hồ sơ gốc", data.reconciled_records ? ui.percent(n.verified_share) : "Chưa đối chiếu",
+      ui.kpi("Đại lý có hồ sơ trong kỳ", ui.number(n.active_agents) + "/" + ui.number(n.agents)),
+      ui.kpi("Đại lý bị cảnh báo", ui.number(n.flagged_agents)),
+      ui.kpi("Khớp hồ sơ gốc", data.reconciled_records ? ui.percent(n.verified_share) : "Chưa đối chiếu",
         data.reconciled_records ? ui.number(n.verified) + " hồ sơ" : "tải tệp ở trang Đối chiếu hồ sơ gốc")
     ]));
     kpiBox.appendChild(branchTable(data));

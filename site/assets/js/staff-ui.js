@@ -4,6 +4,7 @@
   "use strict";
 
   var hcc = window.hccApi;
+  if (!hcc) return;
 
   /* Names of the audit flags (agents_registry's flag kinds) for staff. */
   var FLAGS = {
@@ -17,11 +18,7 @@
     charged: "Bị phản ánh thu phí"
   };
   var FLAG_ORDER = ["inactive", "below_target", "burst", "off_hours", "contested", "low_verified", "low_ratings", "charged"];
-  var KINDS = {
-    post_office: "Bưu điện", viettel_post: "Viettel Post", telecom_shop: "Cửa hàng viễn thông",
-    electronics_shop: "Cửa hàng điện tử", notary_office: "Văn phòng công chứng",
-    law_office: "Văn phòng luật", bank: "Ngân hàng", print_shop: "Cửa hàng photocopy, in ấn", other: "Khác"
-  };
+  var KINDS = hcc.AGENT_KINDS;
   var STATUSES = { active: "Đang hoạt động", suspended: "Đang tạm dừng", revoked: "Đã chấm dứt" };
   var MODES = { full_online: "Toàn trình", partial_online: "Một phần" };
 
@@ -161,6 +158,15 @@
     nav.appendChild(next);
   }
 
+  /* One key figure for a <dl class="hcc-kpis">: met true/false colours it against its target. */
+  function kpi(label, value, note, met) {
+    var state = met === undefined ? "" : met ? " hcc-kpi--met" : " hcc-kpi--missed";
+    return el("div", { class: "hcc-kpi" + state }, [
+      el("dt", { text: label }),
+      el("dd", {}, [value, note ? el("small", { text: note }) : null])
+    ]);
+  }
+
   /* A definition list of [term, description] pairs (hcc-facts). */
   function facts(rows) {
     var dl = el("dl", { class: "hcc-facts" });
@@ -206,6 +212,7 @@
     agentLink: agentLink,
     table: table,
     facts: facts,
+    kpi: kpi,
     notice: notice,
     problem: problem,
     pager: pager
