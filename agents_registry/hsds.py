@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from agents_registry.open_data_rows import fee_texts, processing_time_text
 from agents_registry.places import Place, PlaceKind
 from catalog.history import CatalogTimes
 from catalog.load import Catalog
@@ -81,13 +82,17 @@ def schedules(hours: OpeningHours, location_id: str) -> list[Obj]:
     return result
 
 
+def _field_names(place: Place, catalog: Catalog) -> list[str]:
+    """The names of the fields (lĩnh vực) an agent helps with."""
+    return [f.name for slug in place.fields or () if (f := catalog.field_by_slug(slug))]
+
+
 def location(place: Place, catalog: Catalog, organization_id: str) -> Obj:
     location_id = hsds_id("location", f"{place.kind.value}:{place.id}")
     ward = catalog.ward(place.ward_code)
     label = DEMO_LABEL if place.demo else ""
     description = f"{label}{KIND_NAMES[place.kind]} thuộc địa bàn chi nhánh {place.branch_number}."
-    if place.fields:
-        names = [f.name for slug in place.fields if (f := catalog.field_by_slug(slug))]
+    if names := _field_names(place, catalog):
         description += " Hỗ trợ các lĩnh vực: " + ", ".join(names) + "."
     address = {
         "id": hsds_id("address", location_id),
@@ -97,7 +102,6 @@ def location(place: Place, catalog: Catalog, organization_id: str) -> Obj:
         "city": "Hà Nội",
         "region": ward.name if ward else None,
         "state_province": "Thành phố Hà Nội",
-        "postal_code": "",  # not published for these places; required by HSDS, left empty
         "country": "VN",
         "address_type": "physical",
     }
@@ -117,6 +121,7 @@ def location(place: Place, catalog: Catalog, organization_id: str) -> Obj:
             "longitude": place.lon,
             "external_identifier": place.id,
             "external_identifier_type": f"hcc:{place.kind.value}",
+            # HSDS requires a postal code; none is published for these places: left empty.
             "addresses": [_compact(address) | {"postal_code": ""}],
             "phones": phones,
             "schedules": schedules(place.opening_hours, location_id),
@@ -170,24 +175,6 @@ def required_documents(procedure: Procedure, service_id: str) -> list[Obj]:
     return documents
 
 
-def _processing_time(procedure: Procedure) -> str | None:
-    t = procedure.processing_time
-    if t is None:
-        return None
-    if t.days is None:
-        return t.text
-    days = f"{t.days:g} ngày{' làm việc' if t.working_days else ''}"
-    return f"{days} ({t.text})" if t.text else days
-
-
-def _fees_description(procedure: Procedure) -> str | None:
-    parts = []
-    for fee in procedure.fees:
-        amount = f"{fee.amount_vnd} VND" if fee.amount_vnd is not None else ""
-        parts.append(": ".join(x for x in (fee.name, amount or fee.text) if x))
-    return "; ".join(parts) or None
-
-
 def procedure_service(
     procedure: Procedure,
     catalog: Catalog,
@@ -215,8 +202,8 @@ def procedure_service(
             "description": description,
             "status": "inactive" if procedure.replaced_by else "active",
             "application_process": " ".join(f"{i + 1}. {s}" for i, s in enumerate(procedure.steps)),
-            "wait_time": _processing_time(procedure),
-            "fees_description": _fees_description(procedure),
+            "wait_time": processing_time_text(procedure),
+            "fees_description": "; ".join(fee_texts(procedure)),
             "eligibility_description": "; ".join(procedure.applicants),
             "assured_date": procedure.verified_on.isoformat() if procedure.verified_on else None,
             "last_modified": modified.isoformat() if modified else None,
@@ -237,14 +224,15 @@ def procedure_service(
 def agent_service(place: Place, catalog: Catalog, organization_id: str, location_id: str) -> Obj:
     """An agent's free help with online public services, at its own location."""
     service_id = hsds_id("service", f"agent-help:{place.id}")
-    names = [f.name for slug in place.fields or () if (f := catalog.field_by_slug(slug))]
+    names = _field_names(place, catalog)
     label = DEMO_LABEL if place.demo else ""
+    fields = f" Lĩnh vực: {', '.join(names)}." if names else ""
     return {
         "id": service_id,
         "organization_id": organization_id,
         "name": "Hỗ trợ nộp hồ sơ dịch vụ công trực tuyến",
-        "description": f"{label}Hướng dẫn và nộp hồ sơ trực tuyến giúp người dân, không thu phí. "
-        "Lĩnh vực: " + ", ".join(names) + ".",
+        "description": f"{label}Hướng dẫn và nộp hồ sơ trực tuyến giúp người dân, không thu phí."
+        + fields,
         "status": "active",
         "fees_description": "Miễn phí",
         "cost_options": [
@@ -274,7 +262,11 @@ def hsds_objects(
     center_id = hsds_id("organization", "center")
     office_places = [p for p in places if p.kind != PlaceKind.AGENT]
     offices = [location(p, catalog, center_id) for p in office_places]
-    center_phone = {"id": hsds_id("phone", center_id), "organization_id": center_id}
+    center_phone = {
+        "id": hsds_id("phone", center_id),
+        "organization_id": center_id,
+        "number": center.hotline,
+    }
     center_org = _compact(
         {
             "id": center_id,
@@ -282,7 +274,7 @@ def hsds_objects(
             "description": f"{center.name}, {center.address}. Đường dây nóng {center.hotline}.",
             "website": center.website,
             "legal_status": "Cơ quan nhà nước",
-            "phones": [center_phone | {"number": center.hotline}],
+            "phones": [center_phone],
             "locations": offices,
         }
     )

@@ -58,8 +58,11 @@ PROCEDURE_COLUMNS = [
 
 
 def _hours_text(place: Place) -> str:
-    days = [f"{day} {','.join(getattr(place.opening_hours, day))}" for day in DAYS]
-    return "; ".join(d for d in days if " " in d.strip())
+    """``mon 08:00-12:00,13:30-17:00; tue ...``: the open days only."""
+    hours = place.opening_hours
+    return "; ".join(
+        f"{day} {','.join(getattr(hours, day))}" for day in DAYS if getattr(hours, day)
+    )
 
 
 def place_rows(places: Sequence[Place], catalog: Catalog) -> list[dict[str, Any]]:
@@ -111,19 +114,30 @@ def geojson(
     }
 
 
-def _fees_text(procedure: Procedure) -> str:
+def fee_texts(procedure: Procedure) -> list[str]:
+    """One text a fee: ``name: amount VND (trực tuyến amount VND)``, or its wording."""
     parts = []
     for fee in procedure.fees:
         amount = f"{fee.amount_vnd} VND" if fee.amount_vnd is not None else fee.text or ""
         if fee.online_amount_vnd is not None:
             amount += f" (trực tuyến {fee.online_amount_vnd} VND)"
-        parts.append(f"{fee.name}: {amount}" if fee.name else amount)
-    return " | ".join(parts)
+        parts.append(": ".join(x for x in (fee.name, amount) if x))
+    return parts
+
+
+def processing_time_text(procedure: Procedure) -> str | None:
+    """``3 ngày làm việc``, with the catalog's wording after it in brackets where there is one."""
+    t = procedure.processing_time
+    if t is None:
+        return None
+    if t.days is None:
+        return t.text
+    days = f"{t.days:g} ngày{' làm việc' if t.working_days else ''}"
+    return f"{days} ({t.text})" if t.text else days
 
 
 def procedure_row(procedure: Procedure, catalog: Catalog, times: CatalogTimes) -> dict[str, Any]:
     field = catalog.field_by_slug(procedure.field)
-    t = procedure.processing_time
     modified = times.procedure(procedure)
     return {
         "id": procedure.id,
@@ -136,10 +150,8 @@ def procedure_row(procedure: Procedure, catalog: Catalog, times: CatalogTimes) -
         "online_level": procedure.online_level.value,
         "location_independent": str(procedure.location_independent).lower(),
         "green_lane": str(procedure.green_lane).lower(),
-        "processing_time": (
-            " ".join(x for x in (f"{t.days:g}" if t.days else "", t.text or "") if x) if t else ""
-        ),
-        "fees": _fees_text(procedure),
+        "processing_time": processing_time_text(procedure),
+        "fees": " | ".join(fee_texts(procedure)),
         "documents": " | ".join(d.name for d in procedure.documents),
         "applicants": " | ".join(procedure.applicants),
         "result": procedure.result,

@@ -5,9 +5,7 @@ no private value in any file, HSDS 3 valid against the official schemas (read fr
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import functools
-import html
 import io
 import json
 import os
@@ -26,7 +24,6 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from agents_registry.context import VIETNAM
 from agents_registry.hsds import DEMO_LABEL, hsds_id
 from catalog.load import Catalog
 from tests.api_client import Api, running_api
@@ -372,51 +369,18 @@ def test_the_agent_history_is_public_and_sanitized(world: World) -> None:
     assert leak_finder(world.private)(json.dumps(world.history)) == set()
 
 
-def test_the_site_without_agents_offers_the_files(site_dir: Path) -> None:
-    page = (site_dir / "du-lieu-mo" / "index.html").read_text()
-    index = json.loads((site_dir / "du-lieu-mo" / "index.json").read_text())
-
-    assert index["agents_source"] == "none"
-    assert "Chưa có đại lý" in page
-    for item in index["files"]:
-        assert f'href="{item["path"]}"' in page
-        assert (site_dir / "du-lieu-mo" / item["path"]).is_file()
-
-
-@pytest.mark.parametrize(
-    ("page", "data_file", "verified"),
-    [
-        (
-            "thu-tuc/cap-ban-sao-tu-so-goc/index.html",
-            "procedures/cap-ban-sao-tu-so-goc.yaml",
-            "Thông tin chưa được đối chiếu trực tiếp với Cổng Dịch vụ công quốc gia.",
-        ),
-        (
-            "chi-nhanh/10/index.html",
-            "branches.yaml",
-            "Thông tin chưa được đối chiếu trực tiếp với nguồn chính thức.",
-        ),
-    ],
-)
-def test_pages_show_last_verified_and_their_git_history(
-    site_dir: Path, page: str, data_file: str, verified: str
+def test_processing_times_say_their_unit_in_every_procedure_export(
+    world: World, catalog: Catalog
 ) -> None:
-    log = subprocess.run(
-        ["git", "log", "-5", "--format=%cI%x09%s", "--", data_file],
-        cwd=ROOT / "catalog" / "data",
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.splitlines()
-    text = html.unescape(re.sub(r"<[^>]+>", "", (site_dir / page).read_text()))
-    history = text[text.index("Lịch sử thay đổi gần đây:") :]
+    rows = {r["id"]: r for r in csv_rows(world.built["thu-tuc.csv"])}
+    services = {s["id"]: s for s in json.loads(world.built["hsds/hsds.json"])["services"]}
+    timed = [p for p in catalog.procedures if p.processing_time and p.processing_time.days]
 
-    expected = []
-    for line in log:
-        moment, subject = line.split("\t", 1)
-        local = dt.datetime.fromisoformat(moment).astimezone(VIETNAM)
-        expected.append(f"{local:%d/%m/%Y}: {subject}")
-    found = [line.strip() for line in history.splitlines() if re.match(r"\s*[0-9]{2}/", line)]
-    assert found[: len(expected)] == expected
-    assert f"cập nhật lần cuối ngày {expected[0].split(':')[0]}" in text
-    assert verified in text
+    for p in timed:
+        t = p.processing_time
+        assert t is not None and t.days is not None
+        days = f"{t.days:g} ngày" + (" làm việc" if t.working_days else "")
+        text = rows[p.id]["processing_time"]
+        assert text == days or text.startswith(f"{days} ("), (p.id, text)
+        assert services[hsds_id("service", p.id)]["wait_time"] == text
+    assert len(timed) > 50
