@@ -238,19 +238,19 @@ def _assemble(
 
 
 _live_lock = threading.Lock()
-_live: dict[str, tuple[tuple[object, ...], OpenData]] = {}
+_live: tuple[tuple[object, ...], OpenData] | None = None  # (places fingerprint and day, data)
 
 
 def live(db: Database, catalog: Catalog, times: CatalogTimes, *, now: dt.datetime) -> OpenData:
     """The open data of the registry as it is now; rebuilt only when places or the day change."""
+    global _live
     today = local_today()
     key = (*store.places_fingerprint(db), id(catalog), today)
     with _live_lock:
-        cached = _live.get("data")
-        if cached is not None and cached[0] == key:
-            return cached[1]
+        if _live is not None and _live[0] == key:
+            return _live[1]
         data = export(
             load_places(db, catalog, today=today), catalog, times, now=now, agents_source="database"
         )
-        _live["data"] = (key, data)
+        _live = (key, data)
         return data

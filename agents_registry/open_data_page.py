@@ -35,10 +35,8 @@ def human_size(size: int) -> str:
     """A file size in Vietnamese notation (decimal comma)."""
     if size < 1000:
         return f"{size} B"
-    for unit, factor in (("KB", 1e3), ("MB", 1e6)):
-        if size < factor * 1000 or unit == "MB":
-            return f"{size / factor:.1f} {unit}".replace(".", ",")
-    raise AssertionError("unreachable")
+    value, unit = (size / 1e3, "KB") if size < 1e6 else (size / 1e6, "MB")
+    return f"{value:.1f} {unit}".replace(".", ",")
 
 
 def file_table(files: list[OpenDataFile]) -> str:
