@@ -37,7 +37,7 @@ from api.routes.feedback import ReportController
 from api.routes.health import healthz, readyz
 from api.routes.nearest import NearestController
 from api.routes.open311 import Open311Controller
-from api.routes.open_data import AgentHistoryController, OpenDataController
+from api.routes.open_data import OpenDataController
 from api.routes.places import MyPlaceController, PlaceController
 from api.routes.ratings import RatingController
 from api.routes.submissions import SubmissionController
@@ -108,7 +108,6 @@ def create_app(settings: Settings, catalog: Catalog | None = None) -> Litestar:
             PlaceController,
             NearestController,
             OpenDataController,
-            AgentHistoryController,
             ReportController,
             Open311Controller,
             RatingController,

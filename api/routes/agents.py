@@ -1,4 +1,4 @@
-"""Agents: the public directory, and staff lifecycle actions."""
+"""Agents: the public directory and pages (profile, scorecard, history, poster), staff actions."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from agents_registry import agents
+from agents_registry.agent_history import HistoryEntry, public_history
 from agents_registry.models import AgentPublic, Decision, TokenIssued
 from agents_registry.poster import poster_svg
 from agents_registry.scorecard import Scorecard, scorecard
@@ -70,6 +71,11 @@ class AgentController(Controller):
     def scorecard(self, db: Db, ctx: RegistryContext, agent_id: FromPath[str]) -> Scorecard:
         """An active agent's last 12 months: volume, fully-online share, citizens' ratings."""
         return scorecard(db, ctx, agent_id)
+
+    @get("/{agent_id:str}/history", operation_id="getAgentHistory", sync_to_thread=True)
+    def history(self, db: Db, agent_id: FromPath[str]) -> list[HistoryEntry]:
+        """An active agent's public change history: when and which public fields changed."""
+        return public_history(db, agent_id)
 
     @get(
         "/{agent_id:str}/poster.svg",

@@ -1,4 +1,4 @@
-"""Open data generated live (the same files as the site's /du-lieu-mo/) and agents' public history."""
+"""Open data generated live (the same files as the site's /du-lieu-mo/)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from litestar.datastructures import State
 from litestar.params import FromPath
 
 from agents_registry import open_data
-from agents_registry.agent_history import HistoryEntry, public_history
 from agents_registry.errors import NotFound
 from agents_registry.open_data import OpenDataIndex
 from api.deps import Db, RegistryContext
@@ -38,13 +37,3 @@ class OpenDataController(Controller):
             media_type=data.media_type(name),
             headers={"Content-Disposition": f'inline; filename="{filename}"'},
         )
-
-
-class AgentHistoryController(Controller):
-    path = "/agents"
-    tags = ["agents"]
-
-    @get("/{agent_id:str}/history", operation_id="getAgentHistory", sync_to_thread=True)
-    def history(self, db: Db, agent_id: FromPath[str]) -> list[HistoryEntry]:
-        """An active agent's public change history: when and which public fields changed."""
-        return public_history(db, agent_id)
