@@ -25,6 +25,7 @@ from agents_registry.audit_models import (
 from agents_registry.context import VIETNAM, Context
 from agents_registry.errors import InvalidInput
 from agents_registry.store import Row
+from agents_registry.validation import FIRST_DAY, LAST_DAY, day_problems
 
 ONLINE_TARGET = 0.80  # share of the center's dossiers filed online
 
@@ -45,10 +46,14 @@ def resolve_period(
     ctx: Context, month: str | None, date_from: dt.date | None, date_to: dt.date | None
 ) -> Period:
     """A calendar month, a range of days, or by default the current month up to today."""
+    if problems := day_problems({"date_from": date_from, "date_to": date_to}):
+        raise InvalidInput(problems)
     if month is not None:
         if date_from is not None or date_to is not None:
             raise InvalidInput({"month": "give either month or date_from/date_to, not both"})
         first = dt.date.fromisoformat(f"{month}-01")
+        if day_problems({"month": first}):
+            raise InvalidInput({"month": f"must be between {FIRST_DAY:%Y-%m} and {LAST_DAY:%Y-%m}"})
         last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
         return Period(date_from=first, date_to=last)
     end = date_to or today(ctx)

@@ -179,7 +179,10 @@ def _moment(value: str, name: str) -> str:
         raise InvalidInput({name: "is not an ISO 8601 date and time"}) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=VIETNAM)
-    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
+    try:
+        return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
+    except OverflowError:  # year 1 east of UTC, year 9999 west of it
+        raise InvalidInput({name: "is out of range"}) from None
 
 
 def list_requests(

@@ -15,7 +15,7 @@ from agents_registry.context import VIETNAM, Context
 from agents_registry.db import write
 from agents_registry.errors import Conflict, InvalidInput
 from agents_registry.models import DayOutput, Output, ProcedureOutput, Submission, SubmissionIn
-from agents_registry.validation import citizen_id_problem
+from agents_registry.validation import citizen_id_problem, day_problems
 
 
 def to_submission(row: dict[str, Any]) -> Submission:
@@ -132,6 +132,11 @@ def record(
     )
 
 
+def check_period(date_from: dt.date | None, date_to: dt.date | None) -> None:
+    if problems := day_problems({"from": date_from, "to": date_to}):
+        raise InvalidInput(problems)
+
+
 def _local_day_start(day: dt.date) -> str:
     return store.iso(dt.datetime.combine(day, dt.time(), tzinfo=VIETNAM))
 
@@ -146,6 +151,7 @@ def list_own(
     recorded_after: dt.datetime | None = None,
 ) -> tuple[list[Submission], int]:
     """An agent's submissions; ``recorded_after`` keeps those recorded after that moment."""
+    check_period(date_from, date_to)
     since = _local_day_start(date_from) if date_from else None
     until = _local_day_start(date_to + dt.timedelta(days=1)) if date_to else None
     after = store.iso(recorded_after) if recorded_after else None
@@ -157,6 +163,7 @@ def output(
     db: Database, ctx: Context, agent_id: str, date_from: dt.date | None, date_to: dt.date | None
 ) -> Output:
     """Counts by local day and by procedure, and the fully-online share, over [from, to]."""
+    check_period(date_from, date_to)
     today = ctx.now().astimezone(VIETNAM).date()
     end = date_to or today
     start = date_from or end - dt.timedelta(days=29)

@@ -6,6 +6,7 @@ Decision 124/2004/QĐ-TTg province codes (citizen ID); see docs/data-sources.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 TAX_CODE_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
@@ -130,3 +131,17 @@ def citizen_id_problem(value: str) -> str | None:
     if value[:3] not in CITIZEN_ID_PROVINCES:
         return "the first 3 digits are not a province code"
     return None
+
+
+# Days the registry can be asked about: outside them a period means nothing here, and day
+# arithmetic at year 1 or 9999 overflows (a 500) instead of naming the parameter.
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
+
+def day_problems(days: dict[str, dt.date | None]) -> dict[str, str]:
+    """The named days (parameter name -> date or None) outside [FIRST_DAY, LAST_DAY]."""
+    return {
+        name: f"must be between {FIRST_DAY} and {LAST_DAY}"
+        for name, day in days.items()
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY
+    }

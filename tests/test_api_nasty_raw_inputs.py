@@ -1,5 +1,5 @@
 """Hostile input beyond JSON bodies: raw bodies (the Open311 form post, the reconciliation CSV)
-and numbers out of range in paths and queries. Each gets a 4xx and writes nothing.
+and numbers or dates out of range in paths and queries. Each gets a 4xx and writes nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ def world(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> Iterato
 
 
 HUGE = "1436930748070730622415700324264181760"  # past SQLite's 64-bit integers
+YEAR_1_EAST = quote("0001-01-01T00:00:00+14:00")  # no such moment in UTC
+YEAR_9999_WEST = quote("9999-12-31T23:59:59-14:00")
 
 
 @pytest.mark.parametrize(
@@ -35,9 +37,23 @@ HUGE = "1436930748070730622415700324264181760"  # past SQLite's 64-bit integers
         ("GET", "/api/v1/me/submissions?page=30949968348322128&page_size=500", "agent_a", "page"),
         ("GET", "/api/v1/nearest?lat=NaN&lon=105.85", "anonymous", "lat"),
         ("GET", "/api/v1/nearest?lat=21.03&lon=-Infinity", "anonymous", "lon"),
+        ("GET", f"/api/v1/agents?modified_after={YEAR_1_EAST}", "anonymous", "modified_after"),
+        (
+            "GET",
+            f"/api/v1/procedures?modified_after={YEAR_9999_WEST}",
+            "anonymous",
+            "modified_after",
+        ),
+        ("GET", f"/api/v1/applications?modified_after={YEAR_1_EAST}", "staff", "modified_after"),
+        ("GET", "/api/v1/me/submissions?from=0001-01-01&to=9999-12-31", "agent_a", "from"),
+        ("GET", "/api/v1/me/output?to=0001-01-01", "agent_a", "to"),
+        ("GET", "/api/v1/me/output?from=9999-12-31", "agent_a", "from"),
+        ("GET", "/api/v1/audit/summary?month=0001-01", "staff", "month"),
+        ("GET", "/api/v1/audit/agents?date_to=9999-12-31", "staff", "date_to"),
+        ("GET", "/api/v1/audit/agents.csv?date_from=0001-01-01", "staff", "date_from"),
     ],
 )
-def test_numbers_out_of_range_in_paths_and_queries_are_refused(
+def test_numbers_and_dates_out_of_range_in_paths_and_queries_are_refused(
     world: World, method: str, url: str, role: str, key: str
 ) -> None:
     before = world.snapshot()
@@ -104,3 +120,12 @@ def test_raw_body_endpoints_refuse_nasty_bodies_and_write_nothing(
     else:
         assert_refused(response, status, None)
     assert world.snapshot() == before
+
+
+@pytest.mark.parametrize("name", ["start_date", "end_date"])
+@pytest.mark.parametrize("value", ["0001-01-01", YEAR_1_EAST, YEAR_9999_WEST])
+def test_open311_dates_out_of_range_are_refused(world: World, name: str, value: str) -> None:
+    response = world.api.client.get(f"/api/v1/open311/requests.json?{name}={value}")
+
+    assert response.status_code == 400, response.text
+    assert response.json() == [{"code": 400, "description": f"{name}: is out of range"}]

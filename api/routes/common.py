@@ -36,7 +36,10 @@ def modified_after_utc(value: dt.datetime | None) -> dt.datetime | None:
         return None
     if value.utcoffset() is None:
         raise InvalidInput({"modified_after": "needs a UTC offset, e.g. 2026-01-01T00:00:00+07:00"})
-    return value.astimezone(dt.UTC)
+    try:
+        return value.astimezone(dt.UTC)
+    except OverflowError:  # year 1 at +14:00, year 9999 at -14:00: not a moment in UTC
+        raise InvalidInput({"modified_after": "is out of range"}) from None
 
 
 def catalog_times_of(state: State) -> CatalogTimes:
