@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+
+from tests.portal_client import serious_axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -15,11 +16,7 @@ def test_the_open_data_page_is_accessible_and_its_files_download(page, server: s
     page.wait_for_load_state("networkidle")
     index = json.loads(page.request.get(server + "/du-lieu-mo/index.json").body())
 
-    serious = [
-        v["id"]
-        for v in Axe().run(page).response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
+    serious = serious_axe_violations(page)
     links = page.locator("article table a")
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
     downloads = {href: page.request.get(f"{server}/du-lieu-mo/{href}") for href in hrefs}

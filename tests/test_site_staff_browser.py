@@ -20,9 +20,9 @@ from typing import Any
 
 import openpyxl
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from tests.conftest import DEMO_SECRET, ROOT, copy_db, guarded_page, running_server
+from tests.portal_client import serious_axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -108,15 +108,6 @@ def fits_the_screen(page) -> bool:  # type: ignore[no-untyped-def]
     )
 
 
-def serious_violations(page) -> list[object]:  # type: ignore[no-untyped-def]
-    results = Axe().run(page)
-    return [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
-
-
 def test_a_wrong_token_is_refused_with_a_message(staff_page, demo_server: str) -> None:  # type: ignore[no-untyped-def]
     staff_page.goto(demo_server + "/kiem-tra/don-dang-ky/")
     staff_page.fill("#staff-token", "not-a-real-token")
@@ -164,7 +155,7 @@ def test_the_queue_is_accessible_on_a_phone(
     staff_page.locator(".hcc-queue__item").first.wait_for()
 
     assert fits_the_screen(staff_page)
-    assert serious_violations(staff_page) == []
+    assert serious_axe_violations(staff_page) == []
 
 
 def vn_number(n: int) -> str:
@@ -360,7 +351,7 @@ def test_the_staff_pages_fit_a_phone_and_pass_axe(  # type: ignore[no-untyped-de
     staff_page.wait_for_load_state("networkidle")
 
     assert fits_the_screen(staff_page)
-    assert serious_violations(staff_page) == []
+    assert serious_axe_violations(staff_page) == []
 
 
 def test_the_staff_pages_say_when_the_api_cannot_be_reached(  # type: ignore[no-untyped-def]
