@@ -8,6 +8,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -54,13 +55,16 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
+def wait_until_up(
+    url: str, process: subprocess.Popen[bytes], timeout: float = 30, log: Path | None = None
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(
-                f"server exited early: {process.stderr.read().decode() if process.stderr else ''}"
+            output = (
+                log.read_text() if log else process.stderr.read().decode() if process.stderr else ""
             )
+            raise RuntimeError(f"server exited early: {output}")
         try:
             with urllib.request.urlopen(url, timeout=1):
                 return
@@ -81,26 +85,31 @@ def server_env(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict
     }
 
 
+UP_COMMAND = [sys.executable, "-m", "api.cli", "up", "--no-build", "--no-demo"]
+
+
 @contextmanager
 def running_server(env: dict[str, str]) -> Iterator[str]:
     """`hcc up --no-build --no-demo` on a free local port with ``env``; yields its base URL."""
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "up", "--no-build", "--no-demo", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base + "/", process)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        if process.stderr:
-            process.stderr.close()
+    # The server logs a line per request: a file, not a pipe nobody drains (a full pipe blocks it)
+    with tempfile.TemporaryDirectory(prefix="hcc-server-") as logs:
+        log = Path(logs) / "server.log"
+        with log.open("wb") as stderr:
+            process = subprocess.Popen(
+                [*UP_COMMAND, "--port", str(port)],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+            )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_up(base + "/", process, log=log)
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

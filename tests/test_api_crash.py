@@ -27,14 +27,16 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
 
 
 def start_server(tmp_path: Path, port: int) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "up", "--no-build", "--no-demo", "--port", str(port)],
-        cwd=ROOT,
-        env=cli_env(tmp_path),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    wait_until_up(f"http://127.0.0.1:{port}/healthz", process)
+    log = tmp_path / "server.log"  # a file: a pipe nobody drains would block the server's log
+    with log.open("ab") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "api.cli", "up", "--no-build", "--no-demo", "--port", str(port)],
+            cwd=ROOT,
+            env=cli_env(tmp_path),
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
+    wait_until_up(f"http://127.0.0.1:{port}/healthz", process, log=log)
     return process
 
 
@@ -102,8 +104,6 @@ def test_acknowledged_submissions_survive_sigkill(tmp_path: Path) -> None:
         time.sleep(1.5)
         server.send_signal(signal.SIGKILL)
         server.wait()
-        if server.stderr:
-            server.stderr.close()
         stop.set()
         for t in threads:
             t.join()
@@ -118,8 +118,6 @@ def test_acknowledged_submissions_survive_sigkill(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
-        if server.stderr:
-            server.stderr.close()
 
     assert min(per_run) > 10, per_run  # every run acknowledged writes before its SIGKILL
     assert integrity == ["ok", "ok", "ok"]
