@@ -1,5 +1,6 @@
 """One agent's report carries its daily series: every local day with activity over the period,
-with the counts recorded that day (the staff agent page charts it)."""
+with the counts recorded that day (the staff agent page charts it). Days are Hanoi days: a
+submission at 06:30 in Hanoi counts on that day, not on the UTC day before."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ def test_days_list_each_local_day_with_its_counts(
         (older, "09:00", "full_online"),
         (older, "10:00", "partial_online"),
         (older, "15:00", "partial_online"),
+        (newer, "06:30", "partial_online"),  # before opening; 23:30 UTC the day before
         (newer, "10:30", "full_online"),
         (newer, "20:15", "partial_online"),  # after closing time
     ]
@@ -51,5 +53,5 @@ def test_days_list_each_local_day_with_its_counts(
     assert response.status_code == 200
     assert response.json()["days"] == [
         {"day": str(older), "submissions": 3, "full_online": 1, "off_hours": 0, "burst": False},
-        {"day": str(newer), "submissions": 2, "full_online": 1, "off_hours": 1, "burst": False},
+        {"day": str(newer), "submissions": 3, "full_online": 1, "off_hours": 2, "burst": False},
     ]
