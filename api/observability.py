@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
-import json
 import logging
 import os
 import sys
 import time
+from typing import cast
 
+import msgspec
 from litestar import Request, Response, get
 from litestar.exceptions import NotAuthorizedException
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
@@ -51,6 +52,8 @@ SUBMISSIONS = Counter(
     "hcc_submissions_recorded", "Assisted submissions recorded (new records; replays not counted)."
 )
 RECORD_SUBMISSION = "recordSubmission"
+_json_line = msgspec.json.Encoder()
+_children: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
 
 access_log = logging.getLogger("hcc.access")
 
@@ -71,7 +74,7 @@ class JsonFormatter(logging.Formatter):
             line.update(
                 level=record.levelname.lower(), logger=record.name, message=record.getMessage()
             )
-        return json.dumps(line, ensure_ascii=False)
+        return _json_line.encode(line).decode()
 
 
 def configure_logging() -> None:
@@ -110,11 +113,22 @@ def observe_requests(app: ASGIApp) -> ASGIApp:
     return middleware
 
 
+def labelled(method: str, route: str, status: int) -> tuple[Counter, Histogram]:
+    """The request counter and latency histogram of one label set, looked up once per process."""
+    key = (method, route, status)
+    children = _children.get(key)
+    if children is None:
+        children = REQUESTS.labels(method, route, str(status)), LATENCY.labels(method, route)
+        _children[key] = children
+    return children
+
+
 def record_request(scope: Scope, status: int, seconds: float) -> None:
-    method = scope.get("method", "")
+    method = cast("str", scope.get("method", ""))  # an HTTP scope always has one
     route = scope.get("path_template") or "unmatched"
-    REQUESTS.labels(method, route, str(status)).inc()
-    LATENCY.labels(method, route).observe(seconds)
+    count, latency = labelled(method, route, status)
+    count.inc()
+    latency.observe(seconds)
     if status >= 500:
         ERRORS.labels(route, str(status)).inc()
     handler = scope.get("route_handler")

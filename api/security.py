@@ -11,7 +11,6 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from litestar.config.cors import CORSConfig
-from litestar.datastructures import MutableScopeHeaders
 from litestar.types import BeforeMessageSendHookHandler, Message, Scope
 
 from api.settings import Settings
@@ -54,14 +53,23 @@ def security_headers(settings: Settings) -> dict[str, str]:
 
 
 def security_headers_hook(settings: Settings) -> BeforeMessageSendHookHandler:
-    """A ``before_send`` hook: it sees every response, including 404s and errors."""
-    headers = security_headers(settings)
+    """A ``before_send`` hook: it sees every response, including 404s and errors.
 
-    async def add_headers(message: Message, scope: Scope) -> None:  # async: no thread hop
+    The headers are encoded once; per response the hook drops any same-named header and appends
+    them (async: no thread hop on every request).
+    """
+    encoded = [
+        (name.lower().encode(), value.encode())
+        for name, value in security_headers(settings).items()
+    ]
+    names = frozenset(name for name, _ in encoded)
+
+    async def add_headers(message: Message, scope: Scope) -> None:
         if message["type"] == "http.response.start":
-            response_headers = MutableScopeHeaders.from_message(message=message)
-            for name, value in headers.items():
-                response_headers[name] = value
+            current = message.get("headers") or []
+            if any(name.lower() in names for name, _ in current):
+                current = [(n, v) for n, v in current if n.lower() not in names]
+            message["headers"] = [*current, *encoded]
 
     return add_headers
 
