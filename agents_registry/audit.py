@@ -95,43 +95,44 @@ class _Shared:
     charged: Counter[str]  # charged reports per agent, not rejected
 
 
-def _kpis(agent: Row, row: Row, shared: _Shared) -> AgentKpis:
+def _kpis(row: Row, shared: _Shared) -> AgentKpis:
+    """One agent's KPIs and flags from its row of ``audit_store.period_figures``."""
     last = dt.date.fromisoformat(row["last_day"]) if row["last_day"] else None
-    since = last or dt.datetime.fromisoformat(agent["created_at"]).astimezone(VIETNAM).date()
+    since = last or dt.datetime.fromisoformat(row["created_at"]).astimezone(VIETNAM).date()
     idle = max(0, (shared.reference - since).days)
-    rating = shared.ratings.get(agent["id"])
+    rating = shared.ratings.get(row["id"])
     average = round(rating["average"], 2) if rating else None
     values = figures(row)
     found = flags(
         FlagInput(
-            status=agent["status"],
+            status=row["status"],
             submissions=values["submissions"],
             full_online_share=values["full_online_share"],
             verified_share=values["verified_share"],
             off_hours=values["off_hours"],
             bursts=values["bursts"],
-            contested=shared.contested[agent["id"]],
+            contested=shared.contested[row["id"]],
             rating_average=average,
             rating_count=rating["count"] if rating else 0,
             days_since_activity=idle,
             last_activity=last.isoformat() if last else None,
             reconciled=shared.reconciled,
-            charged=shared.charged[agent["id"]],
+            charged=shared.charged[row["id"]],
         ),
         shared.target,
     )
     return AgentKpis(
         **values,
-        agent_id=agent["id"],
-        number=agent["number"],
-        name=agent["name"],
-        kind=agent["kind"],
-        ward_code=agent["ward_code"],
-        branch_number=agent["branch_number"],
-        status=agent["status"],
-        demo=bool(agent["demo"]),
+        agent_id=row["id"],
+        number=row["number"],
+        name=row["name"],
+        kind=row["kind"],
+        ward_code=row["ward_code"],
+        branch_number=row["branch_number"],
+        status=row["status"],
+        demo=bool(row["demo"]),
         procedures=None,
-        contested=shared.contested[agent["id"]],
+        contested=shared.contested[row["id"]],
         rating_average=average,
         rating_count=rating["count"] if rating else 0,
         last_activity=last,
@@ -147,7 +148,7 @@ def all_kpis(
     start, end = period.date_from.isoformat(), period.date_to.isoformat()
     agent_id = agent["id"] if agent else None
     since, until = day_bounds(period.date_from, period.date_to)
-    rows = {r["agent_id"]: r for r in audit_store.period_figures(db, start, end, agent_id)}
+    rows = audit_store.period_figures(db, start, end, agent_id)
     shared = _Shared(
         target=ctx.target_full_online_share,
         reference=min(period.date_to, today(ctx)),
@@ -162,8 +163,7 @@ def all_kpis(
             r["agent_id"] for r in feedback_store.charged_reports(db, since, until, agent_id)
         ),
     )
-    agents = [agent] if agent else audit_store.agents_overview(db)
-    return [_kpis(a, rows[a["id"]], shared) for a in agents]
+    return [_kpis(r, shared) for r in rows]
 
 
 @dataclass(frozen=True)

@@ -175,8 +175,14 @@ def agent_hours(db: Database) -> list[Row]:
 # --- reading periods ------------------------------------------------------------------------
 
 
+AGENT_COLUMNS = (
+    "a.id, a.number, a.name, a.kind, a.ward_code, a.branch_number, a.status, a.created_at, a.demo"
+)
+
+
 def period_figures(db: Database, start: str, end: str, agent_id: str | None = None) -> list[Row]:
-    """Per agent, the counts over local days [start, end] from running totals (4 seeks each).
+    """Per agent (by number), its columns for the audit and its counts over local days
+    [start, end] from running totals (4 seeks each).
 
     ``last_day`` is the agent's last active day on or before ``end``.
     """
@@ -186,14 +192,15 @@ def period_figures(db: Database, start: str, end: str, agent_id: str | None = No
     )
     return _all(
         db,
-        "WITH b AS (SELECT a.id AS agent_id, "
+        f"WITH b AS (SELECT a.id AS agent_id, {AGENT_COLUMNS}, "
         "(SELECT max(day) FROM audit_agent_days WHERE agent_id = a.id AND day <= ?) AS e_day, "
         "(SELECT max(day) FROM audit_agent_days WHERE agent_id = a.id AND day < ?) AS s_day "
         f"FROM agents a {where}) "
-        f"SELECT b.agent_id, b.e_day AS last_day, {diffs}, "
+        f"SELECT b.*, b.e_day AS last_day, {diffs}, "
         "coalesce(e.cum_days, 0) - coalesce(s.cum_days, 0) AS active_days FROM b "
         "LEFT JOIN audit_agent_days e ON e.agent_id = b.agent_id AND e.day = b.e_day "
-        "LEFT JOIN audit_agent_days s ON s.agent_id = b.agent_id AND s.day = b.s_day",
+        "LEFT JOIN audit_agent_days s ON s.agent_id = b.agent_id AND s.day = b.s_day "
+        "ORDER BY b.number",
         [end, start, *params],
     )
 
@@ -262,15 +269,6 @@ def official_count(db: Database, since: str, until: str) -> int:
             "SELECT count(*) FROM official_records WHERE received_at >= ? AND received_at < ?",
             [since, until],
         ).fetchone()[0]
-    )
-
-
-def agents_overview(db: Database) -> list[Row]:
-    return _all(
-        db,
-        "SELECT id, number, name, kind, ward_code, branch_number, status, opening_hours, "
-        "created_at, updated_at, demo FROM agents ORDER BY number",
-        [],
     )
 
 
