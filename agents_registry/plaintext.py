@@ -37,12 +37,9 @@ def _strip_markup(text: str) -> str:
 def plain_text(raw: str) -> str:
     """``raw`` without markup (even escaped) or control characters, spaces collapsed, at most
     one blank line in a row; "" when nothing is left."""
-    text = raw
-    for _ in range(3):  # "&lt;b&gt;" decodes to "<b>", which is markup again
-        stripped = _strip_markup(text)
-        if stripped == text:
-            break
-        text = stripped
+    text, stripped = raw, _strip_markup(raw)
+    while stripped != text:  # "&amp;lt;b&amp;gt;" decodes to "&lt;b&gt;", then to "<b>"...
+        text, stripped = stripped, _strip_markup(stripped)  # ends: each change shortens it
     text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()

@@ -153,6 +153,10 @@ def test_html_is_removed_and_plain_text_kept(api: Api) -> None:
         description="&lt;b&gt;Địa chỉ&lt;/b&gt; sai &lt;script&gt;alert(1)&lt;/script&gt;<![x]>",
     )
     assert api.client.get(f"/api/v1/reports/{escaped}").json()["description"] == "Địa chỉ sai"
+    nested = report(
+        api, description="Giờ mở cửa sai &amp;amp;amp;lt;script&amp;amp;amp;gt;alert(1)"
+    )  # escaped four times: decoded and removed until no markup is left
+    assert api.client.get(f"/api/v1/reports/{nested}").json()["description"] == "Giờ mở cửa sai"
 
 
 def test_reporting_is_rate_limited(tmp_path: Path, catalog: Catalog) -> None:

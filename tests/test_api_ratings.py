@@ -157,6 +157,7 @@ def test_a_missing_field_is_named(api: Api, recorded: str) -> None:
     [
         ("<b>Rất</b> tốt<script>alert('x')</script>", "Rất tốt"),
         ("&lt;img src=x onerror=alert(1)&gt;Nhiệt tình", "Nhiệt tình"),
+        ("&amp;amp;amp;lt;b&amp;amp;amp;gt;Chu đáo", "Chu đáo"),  # escaped four times
         ('<a href="javascript:alert(1)">Bấm vào</a> đây', "Bấm vào đây"),
         ("Chị Lan gọi 0912 345 678 để hẹn", "Chị Lan gọi [đã ẩn] để hẹn"),
         ("CCCD 001203012345, mail lan@example.vn", "CCCD [đã ẩn], mail [đã ẩn]"),
