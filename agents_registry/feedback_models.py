@@ -118,6 +118,7 @@ class PublicReport(Base, kw_only=True):
     updated_at: dt.datetime
     closed_at: dt.datetime | None
     history: list[ReportEvent]
+    demo: bool = False  # part of the demo network's illustrative data
 
 
 class StaffReportEvent(ReportEvent, kw_only=True):

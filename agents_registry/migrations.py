@@ -284,6 +284,12 @@ def m004_feedback(db: Database) -> None:
     )
 
 
+@migrations()
+def m005_demo_reports(db: Database) -> None:
+    """Reports of the demo network are marked, like its agents, submissions and ratings."""
+    db.execute("ALTER TABLE reports ADD COLUMN demo INTEGER NOT NULL DEFAULT 0")
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)
 

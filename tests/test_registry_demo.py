@@ -359,6 +359,7 @@ def test_one_audit_entry_per_bulk_step(seeded: Seeded) -> None:
         "submissions",
         "contested_claims",
         "ratings",
+        "reports",
     ]
     assert store.from_json(entries[2]["after"])["count"] == seeded.summary.submissions
 

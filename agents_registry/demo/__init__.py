@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import Counter
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from agents_registry import audit_counters, ratings_store, store
+from agents_registry import audit_counters, feedback_store, ratings_store, store
 from agents_registry.context import VIETNAM, Context
 from agents_registry.db import write
 from agents_registry.demo.activity import contested_claims, submissions
@@ -41,6 +42,7 @@ from agents_registry.demo.network import (
 )
 from agents_registry.demo.profiles import Identifiers
 from agents_registry.demo.ratings import ratings as demo_ratings
+from agents_registry.demo.reports import reports as demo_reports
 from agents_registry.errors import Conflict
 
 __all__ = ["DEFAULT_SEED", "DemoSummary", "Progress", "seed"]
@@ -98,6 +100,9 @@ def seed(
     claims = contested_claims(random.Random(rng.getrandbits(64)), network, rows, now)
     rated = demo_ratings(random.Random(rng.getrandbits(64)), network, rows, now)
     agent_rows = [agent_row(a, start) for a in network]
+    reported = demo_reports(
+        random.Random(rng.getrandbits(64)), ctx.catalog, network, agent_rows, now
+    )
     suspended = sum(a.behaviour == "suspended" for a in network)
     with write(db):
         _refuse_if_seeded(db)
@@ -109,6 +114,10 @@ def seed(
         for dossier_code, claimed_by, owner, at in claims:
             store.insert_contested_claim(db, dossier_code, claimed_by, owner, at)
         ratings_store.insert_ratings(db, rated)
+        for report_row in reported.reports:
+            feedback_store.insert_report(db, report_row)
+        for event in reported.events:
+            feedback_store.insert_event(db, event)
         report("Rebuilding the audit counters", 0, 1)
         audit_counters.rebuild(db)
         report("Rebuilding the audit counters", 1, 1)
@@ -126,6 +135,10 @@ def seed(
             "submissions": {"count": len(rows)},
             "contested_claims": {"count": len(claims)},
             "ratings": {"count": len(rated)},
+            "reports": {
+                "count": len(reported.reports),
+                **Counter(r["status"] for r in reported.reports),
+            },
         }
         for entity, after in counts.items():
             store.append_audit(

@@ -24,6 +24,7 @@
     var state = add(box, "p", labels.states[data.status] || data.status,
       "hcc-report-state hcc-report-state--" + data.status);
     state.id = "report-state";
+    if (data.demo) add(box, "p", "Dữ liệu minh họa: phản ánh mẫu để trình diễn hệ thống.", "hcc-demo").id = "report-demo";
     if (data.note) {
       var note = add(box, "div", "", "hcc-alert " + (data.status === "rejected" ? "hcc-alert--warning" : "hcc-alert--success"));
       add(note, "p", data.status === "rejected" ? "Lý do của Trung tâm:" : "Trả lời của Trung tâm:", "hcc-report-note__title");

@@ -89,6 +89,7 @@
       "aria-labelledby": headingId, "data-status": item.status
     }, [
       el("h3", { id: headingId, text: item.code + (item.overdue ? " (quá hạn)" : "") }),
+      item.demo ? el("p", { class: "hcc-demo", text: "Dữ liệu minh họa." }) : null,
       facts(item)
     ]);
     if (!open) return article;
