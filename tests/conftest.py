@@ -89,15 +89,18 @@ UP_COMMAND = [sys.executable, "-m", "api.cli", "up", "--no-build", "--no-demo"]
 
 
 @contextmanager
-def running_server(env: dict[str, str]) -> Iterator[str]:
-    """`hcc up --no-build --no-demo` on a free local port with ``env``; yields its base URL."""
-    port = free_port()
+def running_server(
+    env: dict[str, str], *, log: Path | None = None, port: int | None = None, workers: int = 1
+) -> Iterator[str]:
+    """`hcc up --no-build --no-demo` with ``env`` on ``port`` (a free one by default), its
+    stderr in ``log`` (a temporary file by default); yields its base URL."""
+    port = port or free_port()
     # The server logs a line per request: a file, not a pipe nobody drains (a full pipe blocks it)
     with tempfile.TemporaryDirectory(prefix="hcc-server-") as logs:
-        log = Path(logs) / "server.log"
+        log = log or Path(logs) / "server.log"
         with log.open("wb") as stderr:
             process = subprocess.Popen(
-                [*UP_COMMAND, "--port", str(port)],
+                [*UP_COMMAND, "--port", str(port), "--workers", str(workers)],
                 cwd=ROOT,
                 env=env,
                 stdout=subprocess.DEVNULL,
@@ -105,11 +108,11 @@ def running_server(env: dict[str, str]) -> Iterator[str]:
             )
         base = f"http://127.0.0.1:{port}"
         try:
-            wait_until_up(base + "/", process, log=log)
+            wait_until_up(base + "/healthz", process, log=log)
             yield base
         finally:
             process.terminate()
-            process.wait(timeout=10)
+            process.wait(timeout=20)
 
 
 @pytest.fixture(scope="session")

@@ -6,9 +6,9 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from tests.conftest import free_port
+from tests.conftest import free_port, running_server
 from tests.factories import submission_body
-from tests.ops_server import add_staff, hcc, new_agent, served
+from tests.ops_server import add_staff, hcc, new_agent
 from tests.test_api_crash import call, cli_env
 
 
@@ -27,7 +27,7 @@ def test_backup_while_writing_then_restore(tmp_path: Path) -> None:
     port = free_port()
     acknowledged: list[str] = []
     stop = threading.Event()
-    with served(env, port=port) as base:
+    with running_server(env, port=port) as base:
         _, token = new_agent(base, staff_token)
 
         def writer() -> None:
@@ -68,7 +68,7 @@ def test_backup_while_writing_then_restore(tmp_path: Path) -> None:
     assert restored.returncode == 0, restored.stderr
     assert dossiers(tmp_path / "hcc.db") == saved
     assert not (tmp_path / "hcc.db-wal").exists() or (tmp_path / "hcc.db-wal").stat().st_size == 0
-    with served(env, port=port) as base:
+    with running_server(env, port=port) as base:
         status, mine = call(f"{base}/api/v1/me/submissions?page_size=500", token=token)
     assert status == 200 and mine["total"] == len(saved)
 

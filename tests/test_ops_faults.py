@@ -20,8 +20,9 @@ from api.app import create_app
 from api.settings import Settings
 from catalog.load import Catalog
 from tests.api_client import Api, running_api
+from tests.conftest import running_server
 from tests.factories import application_body, submission_body, tax_code
-from tests.ops_server import add_staff, new_agent, served
+from tests.ops_server import add_staff, new_agent
 from tests.test_api_crash import call, cli_env
 
 SECRET = "test-secret"
@@ -116,7 +117,7 @@ def test_several_workers_and_concurrent_writers_never_see_a_locked_database(
     env = cli_env(tmp_path)
     staff_token = add_staff(env)
     log_path = tmp_path / "server.log"
-    with served(env, log=log_path, workers=2) as base:
+    with running_server(env, log=log_path, workers=2) as base:
         outcome = hammer(base, staff_token)
         _, metrics_text = fetch_text(f"{base}/metrics")
     log_text = log_path.read_text()
@@ -127,9 +128,8 @@ def test_several_workers_and_concurrent_writers_never_see_a_locked_database(
     assert sorted(set(outcome["replays"])) == [200, 201] and outcome["replays"].count(201) == 1
     db_codes = query(tmp_path / "hcc.db", "SELECT dossier_code FROM submissions")
     assert sorted(db_codes) == sorted(outcome["acknowledged"] + [outcome["replayed_dossier"]])
-    pids = {
-        json.loads(line)["pid"] for line in log_text.splitlines() if '"event": "request"' in line
-    }
+    lines = [json.loads(line) for line in log_text.splitlines() if line.startswith("{")]
+    pids = {line["pid"] for line in lines if line.get("event") == "request"}
     assert len(pids) == 2  # both workers served
     recorded = re.search(r"^hcc_submissions_recorded_total ([0-9.]+)$", metrics_text, re.M)
     assert recorded is not None and float(recorded.group(1)) == len(db_codes)

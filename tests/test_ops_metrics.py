@@ -11,8 +11,9 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from catalog.load import Catalog
 from tests.api_client import running_api
+from tests.conftest import running_server
 from tests.factories import submission_body
-from tests.ops_server import add_staff, new_agent, served
+from tests.ops_server import add_staff, new_agent
 from tests.test_api_crash import call, cli_env
 from tests.test_ops_faults import limited_api
 
@@ -91,7 +92,7 @@ def test_one_json_log_line_per_request_without_personal_data(tmp_path: Path) -> 
     staff_token = add_staff(env)
     citizen_id = "001089023456"
     log_path = tmp_path / "server.log"
-    with served(env, log=log_path) as base:
+    with running_server(env, log=log_path) as base:
         _, token = new_agent(base, staff_token)
         recorded, _ = call(f"{base}{SUBMISSIONS}", submission_body(citizen_id=citizen_id), token)
         searched, _ = call(f"{base}/api/v1/procedures?q={citizen_id}", token=token)

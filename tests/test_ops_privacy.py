@@ -14,9 +14,9 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
-from tests.conftest import ROOT, free_port
+from tests.conftest import ROOT, free_port, running_server
 from tests.factories import submission_body
-from tests.ops_server import add_staff, hcc, new_agent, served
+from tests.ops_server import add_staff, hcc, new_agent
 from tests.test_api_crash import call, cli_env
 
 CITIZEN_IDS = ["001089023456", "079203004321", "036195012877", "001301998765"]
@@ -72,7 +72,7 @@ def test_citizen_ids_are_stored_only_as_keyed_hashes(tmp_path: Path) -> None:
     staff = add_staff(env)
     log_path = tmp_path / "server.log"
     scanned: dict[str, bytes] = {}
-    with served(env, log=log_path) as base:
+    with running_server(env, log=log_path) as base:
         agent_id, agent = new_agent(base, staff)
         for n, cid in enumerate(CITIZEN_IDS):
             body = submission_body(dossier_code=f"000.00.12.H26-251123-{n:04d}", citizen_id=cid)
