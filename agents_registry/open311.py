@@ -248,10 +248,12 @@ def _service_request(ctx: Context, row: dict[str, Any]) -> dict[str, Any]:
         "requested_datetime": _local(row["received_at"]),
         "updated_datetime": _local(row["updated_at"]),
         "expected_datetime": f"{row['due_on']}T23:59:59+07:00",
-        "address": row["address"],
+        # Where the citizen was (address_string, lat/long) stays with staff, as in the API's
+        # public view; the subject says what the request is about.
+        "address": None,
         "address_id": f"{row['subject_kind']}:{row['subject_id']}",
         "zipcode": None,
-        "lat": row["lat"],
-        "long": row["lon"],
+        "lat": None,
+        "long": None,
         "media_url": None,
     }

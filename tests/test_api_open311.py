@@ -93,15 +93,22 @@ def test_form_encoded_request_is_created_and_read_back_in_the_spec_shape(api: Ap
     code = created[0]["service_request_id"]
     (one,) = api.client.get(f"{BASE}/requests/{code}.json").json()
     assert set(one) == REQUEST_FIELDS
-    assert {k: one[k] for k in ("status", "service_code", "service_name", "lat", "long")} == {
+    assert {k: one[k] for k in ("status", "service_code", "service_name")} == {
         "status": "open",
         "service_code": "wrong_info",
         "service_name": "Báo thông tin sai",
-        "lat": 20.6833,
-        "long": 105.7481,
     }
-    assert one["address"] == FORM["address_string"]
     assert one["address_id"] == "branch:chi-nhanh-10"
+    # The citizen's whereabouts are kept for staff only, never in public answers.
+    assert (one["address"], one["lat"], one["long"]) == (None, None, None)
+    listed = api.client.get(f"{BASE}/requests.json").text
+    assert "Đại Nghĩa" not in listed and "20.6833" not in listed
+    (queued,) = api.client.get("/api/v1/reports", headers=api.staff()).json()["items"]
+    assert (queued["address"], queued["lat"], queued["lon"]) == (
+        FORM["address_string"],
+        20.6833,
+        105.7481,
+    )
     requested = dt.datetime.fromisoformat(one["requested_datetime"])
     assert requested.utcoffset() == dt.timedelta(hours=7)
     native = api.client.get(f"/api/v1/reports/{code}").json()
