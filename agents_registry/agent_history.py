@@ -50,10 +50,20 @@ def _entry(row: dict[str, object]) -> HistoryEntry | None:
     return HistoryEntry(at=at, event="updated", fields=touched)
 
 
-def public_history(db: Database, agent_id: str, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
-    """The latest public changes of an active agent, newest first (others: NotFound)."""
+def public_history(
+    db: Database,
+    agent_id: str,
+    limit: int = HISTORY_LIMIT,
+    modified_after: dt.datetime | None = None,
+) -> list[HistoryEntry]:
+    """The latest public changes of an active agent, newest first (others: NotFound); with
+    ``modified_after``, only the changes made after that moment."""
     row = store.get_agent(db, agent_id)
     if row is None or row["status"] != "active":
         raise NotFound(f"agent {agent_id} not found")
-    entries = [e for r in store.audit_events(db, "agent", agent_id) if (e := _entry(r))]
+    entries = [
+        e
+        for r in store.audit_events(db, "agent", agent_id)
+        if (e := _entry(r)) and (modified_after is None or e.at > modified_after)
+    ]
     return sorted(entries, key=lambda e: e.at, reverse=True)[:limit]

@@ -103,8 +103,10 @@ def list_for_open311(
     since: str | None,
     until: str | None,
     limit: int,
+    modified_after: str | None = None,
 ) -> list[Row]:
-    """Reports for the Open311 GeoReport list, newest first."""
+    """Reports for the Open311 GeoReport list, newest first; ``modified_after`` keeps those
+    updated after that moment."""
     clauses: list[str] = []
     params: list[Any] = []
     if codes:
@@ -122,6 +124,9 @@ def list_for_open311(
     if until is not None:
         clauses.append("received_at <= ?")
         params.append(until)
+    if modified_after is not None:
+        clauses.append("updated_at > ?")
+        params.append(modified_after)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     return _all(
         db,

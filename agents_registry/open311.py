@@ -19,7 +19,7 @@ import msgspec
 from msgspec import Meta
 from sqlite_utils import Database
 
-from agents_registry import feedback, feedback_store
+from agents_registry import feedback, feedback_store, store
 from agents_registry.context import VIETNAM, Context
 from agents_registry.errors import InvalidInput, NotFound
 from agents_registry.feedback_models import (
@@ -194,8 +194,12 @@ def list_requests(
     status: str | None,
     start_date: str | None,
     end_date: str | None,
+    modified_after: dt.datetime | None = None,
 ) -> list[dict[str, Any]]:
-    """GET requests.json: by ids, or the last 90 days by default; at most 1000, newest first."""
+    """GET requests.json: by ids, or the last 90 days by default; at most 1000, newest first.
+
+    ``modified_after`` (for syncing) keeps the requests updated after that moment and lifts the
+    default 90-day window."""
     codes = [feedback.normalize_code(c) for c in (ids or "").split(",") if c.strip()]
     statuses = None
     if status is not None:
@@ -205,7 +209,7 @@ def list_requests(
         statuses = [s.value for s in ReportStatus if _open311_status(s) in wanted]
     since = _moment(start_date, "start_date") if start_date else None
     until = _moment(end_date, "end_date") if end_date else None
-    if not codes and since is None and until is None:
+    if not codes and since is None and until is None and modified_after is None:
         since = (ctx.now() - DEFAULT_WINDOW).astimezone(dt.UTC).isoformat(timespec="microseconds")
     rows = feedback_store.list_for_open311(
         db,
@@ -215,6 +219,7 @@ def list_requests(
         since=since,
         until=until,
         limit=LIST_LIMIT,
+        modified_after=store.iso(modified_after) if modified_after else None,
     )
     return [_service_request(ctx, row) for row in rows]
 

@@ -189,10 +189,21 @@ def reset_place_hours(
         )
 
 
-def list_closures(db: Database, ctx: Context, *, kind: PlaceKind, place_id: str) -> list[Closure]:
-    """A place's current and upcoming closures, earliest first."""
+def list_closures(
+    db: Database,
+    ctx: Context,
+    *,
+    kind: PlaceKind,
+    place_id: str,
+    modified_after: dt.datetime | None = None,
+) -> list[Closure]:
+    """A place's current and upcoming closures, earliest first; with ``modified_after``, only
+    those announced after that moment (a closure is never changed, only withdrawn)."""
     since = local_today(ctx).isoformat()
-    return [closure_from_row(r) for r in store.place_closures(db, kind.value, place_id, since)]
+    rows = store.place_closures(db, kind.value, place_id, since)
+    if modified_after is not None:
+        rows = [r for r in rows if dt.datetime.fromisoformat(r["created_at"]) > modified_after]
+    return [closure_from_row(r) for r in rows]
 
 
 def add_closure(

@@ -73,9 +73,11 @@ class AgentController(Controller):
         return scorecard(db, ctx, agent_id)
 
     @get("/{agent_id:str}/history", operation_id="getAgentHistory", sync_to_thread=True)
-    def history(self, db: Db, agent_id: FromPath[str]) -> list[HistoryEntry]:
+    def history(
+        self, db: Db, agent_id: FromPath[str], modified_after: ModifiedAfter = None
+    ) -> list[HistoryEntry]:
         """An active agent's public change history: when and which public fields changed."""
-        return public_history(db, agent_id)
+        return public_history(db, agent_id, modified_after=modified_after_utc(modified_after))
 
     @get(
         "/{agent_id:str}/poster.svg",

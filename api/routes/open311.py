@@ -19,6 +19,7 @@ from agents_registry.errors import InvalidInput, NotFound, RegistryError
 from agents_registry.feedback_models import REPORT_BODY_MAX_BYTES
 from api.deps import Db, RegistryContext
 from api.errors import STATUS
+from api.routes.common import ModifiedAfter, modified_after_utc
 
 Query = Annotated[str | None, QueryParameter(max_length=2000)]
 
@@ -58,7 +59,14 @@ def http_error(_: Request, exc: HTTPException) -> Response[list[dict[str, Any]]]
     return _errors(status, details or [exc.detail])
 
 
-OPEN311_ERRORS: ExceptionHandlersMap = {RegistryError: registry_error, HTTPException: http_error}
+# ValidationException by name too: the app's own handler for it would otherwise win (Litestar
+# looks a handler up by the exception's class first), answering a bad query parameter in the
+# native shape instead of the spec's.
+OPEN311_ERRORS: ExceptionHandlersMap = {
+    RegistryError: registry_error,
+    ValidationException: http_error,
+    HTTPException: http_error,
+}
 
 
 def _json_name(name: str) -> str:
@@ -98,8 +106,9 @@ class Open311Controller(Controller):
         status: Query = None,
         start_date: Query = None,
         end_date: Query = None,
+        modified_after: ModifiedAfter = None,
     ) -> list[dict[str, Any]]:
-        """Service requests, newest first (the last 90 days unless dates or ids are given)."""
+        """Service requests, newest first (the last 90 days unless dates, ids or modified_after)."""
         return open311.list_requests(
             db,
             ctx,
@@ -108,6 +117,7 @@ class Open311Controller(Controller):
             status=status,
             start_date=start_date,
             end_date=end_date,
+            modified_after=modified_after_utc(modified_after),
         )
 
     @post(

@@ -17,6 +17,7 @@ from agents_registry.place_hours import ClosureIn
 from agents_registry.places import PlaceKind, PlaceView, get_place, local_today, view
 from api.deps import Caller, Db, RegistryContext
 from api.errors import validation_error
+from api.routes.common import ModifiedAfter, modified_after_utc
 from catalog.models import DAYS, OpeningHours
 
 PLACE = "/{kind:str}/{place_id:str}"
@@ -64,9 +65,17 @@ class MyPlaceController(Controller):
         )
 
     @get("/closures", operation_id="listMyClosures", sync_to_thread=True)
-    def closures(self, db: Db, ctx: RegistryContext, agent: Caller) -> list[Closure]:
+    def closures(
+        self, db: Db, ctx: RegistryContext, agent: Caller, modified_after: ModifiedAfter = None
+    ) -> list[Closure]:
         """The calling agent's current and upcoming closures, earliest first."""
-        return place_hours.list_closures(db, ctx, kind=PlaceKind.AGENT, place_id=agent.subject)
+        return place_hours.list_closures(
+            db,
+            ctx,
+            kind=PlaceKind.AGENT,
+            place_id=agent.subject,
+            modified_after=modified_after_utc(modified_after),
+        )
 
     @post("/closures", operation_id="addMyClosure", status_code=201, sync_to_thread=True)
     def add_closure(
