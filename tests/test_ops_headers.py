@@ -12,6 +12,8 @@ import pytest
 from catalog.load import Catalog
 from tests.api_client import running_api
 from tests.conftest import guarded_page
+from tests.factories import tax_code
+from tests.portal_client import approved_agent
 
 EXPECTED = {
     "x-content-type-options": "nosniff",
@@ -112,7 +114,10 @@ PAGES = [
     "/dai-ly/tra-cuu/",
     "/dai-ly/cong-dai-ly/",
     "/du-lieu-mo/",
+    "/phan-anh/",
+    "/phan-anh/tra-cuu/",
     "/kiem-tra/",
+    "/kiem-tra/phan-anh/",
     "/kiem-tra/xep-hang/",
     "/schema",
 ]
@@ -154,3 +159,19 @@ def test_the_page_runs_without_a_csp_violation(browser, server: str, path: str) 
     assert response is not None and response.status == 200
     assert violations == []
     assert [m for m in console if "Content Security Policy" in m] == []
+
+
+@pytest.mark.browser
+def test_the_agent_page_runs_without_a_csp_violation(  # type: ignore[no-untyped-def]
+    browser, server: str, staff_token: str
+) -> None:
+    agent_id, _ = approved_agent(server, staff_token, tax_code=tax_code("010020311"))
+    with guarded_page(browser, server, enforce_csp=True) as page:
+        page.add_init_script(COLLECT_VIOLATIONS)
+        page.goto(f"{server}/dai-ly/thong-tin/?id={agent_id}")
+        page.wait_for_selector("#scorecard-kpis")  # profile, scorecard figures and form drawn
+        page.wait_for_selector("#agent-map.leaflet-container", state="attached")
+        page.wait_for_load_state("networkidle")
+        violations = page.evaluate("window.__cspViolations")
+
+    assert violations == []
