@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from agents_registry import audit_store, feedback_store, store
+from agents_registry import audit_rank_store, audit_store, feedback_store, store
 from agents_registry.audit_counters import day_bounds
 from agents_registry.audit_flags import FlagInput, flags
 from agents_registry.audit_models import (
@@ -90,18 +90,15 @@ class _Shared:
     target: float
     reference: dt.date
     reconciled: bool
-    ratings: dict[str, Row]
-    contested: Counter[str]
-    charged: Counter[str]  # charged reports per agent, not rejected
 
 
 def _kpis(row: Row, shared: _Shared) -> AgentKpis:
-    """One agent's KPIs and flags from its row of ``audit_store.period_figures``."""
+    """One agent's KPIs and flags from its row of period figures with its side counts
+    (rating_count, rating_raw: the unrounded average or None, contested, charged)."""
     last = dt.date.fromisoformat(row["last_day"]) if row["last_day"] else None
     since = last or dt.datetime.fromisoformat(row["created_at"]).astimezone(VIETNAM).date()
     idle = max(0, (shared.reference - since).days)
-    rating = shared.ratings.get(row["id"])
-    average = round(rating["average"], 2) if rating else None
+    average = round(row["rating_raw"], 2) if row["rating_count"] else None
     values = figures(row)
     found = flags(
         FlagInput(
@@ -111,13 +108,13 @@ def _kpis(row: Row, shared: _Shared) -> AgentKpis:
             verified_share=values["verified_share"],
             off_hours=values["off_hours"],
             bursts=values["bursts"],
-            contested=shared.contested[row["id"]],
+            contested=row["contested"],
             rating_average=average,
-            rating_count=rating["count"] if rating else 0,
+            rating_count=row["rating_count"],
             days_since_activity=idle,
             last_activity=last.isoformat() if last else None,
             reconciled=shared.reconciled,
-            charged=shared.charged[row["id"]],
+            charged=row["charged"],
         ),
         shared.target,
     )
@@ -132,12 +129,21 @@ def _kpis(row: Row, shared: _Shared) -> AgentKpis:
         status=row["status"],
         demo=bool(row["demo"]),
         procedures=None,
-        contested=shared.contested[row["id"]],
+        contested=row["contested"],
         rating_average=average,
-        rating_count=rating["count"] if rating else 0,
+        rating_count=row["rating_count"],
         last_activity=last,
         days_since_activity=idle,
         flags=found,
+    )
+
+
+def _shared(db: Database, ctx: Context, period: Period) -> _Shared:
+    since, until = day_bounds(period.date_from, period.date_to)
+    return _Shared(
+        target=ctx.target_full_online_share,
+        reference=min(period.date_to, today(ctx)),
+        reconciled=audit_store.official_count(db, since, until) > 0,
     )
 
 
@@ -148,22 +154,25 @@ def all_kpis(
     start, end = period.date_from.isoformat(), period.date_to.isoformat()
     agent_id = agent["id"] if agent else None
     since, until = day_bounds(period.date_from, period.date_to)
-    rows = audit_store.period_figures(db, start, end, agent_id)
-    shared = _Shared(
-        target=ctx.target_full_online_share,
-        reference=min(period.date_to, today(ctx)),
-        reconciled=audit_store.official_count(db, since, until) > 0,
-        ratings={
-            r["agent_id"]: r for r in audit_store.ratings_by_agent(db, since, until, agent_id)
-        },
-        contested=Counter(
-            c["claimed_by"] for c in audit_store.contested_claims(db, since, until, agent_id)
-        ),
-        charged=Counter(
-            r["agent_id"] for r in feedback_store.charged_reports(db, since, until, agent_id)
-        ),
+    ratings = {r["agent_id"]: r for r in audit_store.ratings_by_agent(db, since, until, agent_id)}
+    contested = Counter(
+        c["claimed_by"] for c in audit_store.contested_claims(db, since, until, agent_id)
     )
-    return [_kpis(r, shared) for r in rows]
+    charged = Counter(
+        r["agent_id"] for r in feedback_store.charged_reports(db, since, until, agent_id)
+    )
+    shared = _shared(db, ctx, period)
+    items = []
+    for row in audit_store.period_figures(db, start, end, agent_id):
+        rating = ratings.get(row["id"])
+        side = {
+            "rating_count": rating["count"] if rating else 0,
+            "rating_raw": rating["average"] if rating else None,
+            "contested": contested[row["id"]],
+            "charged": charged[row["id"]],
+        }
+        items.append(_kpis({**row, **side}, shared))
+    return items
 
 
 @dataclass(frozen=True)
@@ -178,32 +187,6 @@ class RankingQuery:
     page_size: int = 50
 
 
-def _sort_value(k: AgentKpis, key: SortKey) -> tuple[int, float]:
-    """Missing values (no rating) sort last whatever the direction."""
-    if key is SortKey.flags:
-        return (1, len(k.flags))
-    value = getattr(k, key.value)
-    return (0, 0.0) if value is None else (1, float(value))
-
-
-def select(items: list[AgentKpis], query: RankingQuery) -> list[AgentKpis]:
-    """Filter and sort (ties by agent number) the ranking."""
-    kept = [
-        k
-        for k in items
-        if (query.branch_number is None or k.branch_number == query.branch_number)
-        and (query.status is None or k.status == query.status)
-        and (query.ward_code is None or k.ward_code == query.ward_code)
-        and (query.flag is None or any(f.code is query.flag for f in k.flags))
-    ]
-    kept.sort(key=lambda k: k.number)
-    if query.descending:
-        kept.sort(key=lambda k: (-_sort_value(k, query.sort)[0], -_sort_value(k, query.sort)[1]))
-    else:
-        kept.sort(key=lambda k: (-_sort_value(k, query.sort)[0], _sort_value(k, query.sort)[1]))
-    return kept
-
-
 def ranking(
     db: Database,
     ctx: Context,
@@ -211,26 +194,52 @@ def ranking(
     query: RankingQuery,
     modified_after: dt.datetime | None = None,
 ) -> AgentRanking:
-    """A sorted, filtered page of every agent's KPIs and flags.
+    """A sorted, filtered page of every agent's KPIs and flags (missing values last whatever
+    the direction, ties by agent number).
 
-    ``procedures`` stays None here: counting distinct procedures reads raw submissions, which
-    would cost more than the whole ranking; one agent's report has it.
+    The figures, flag conditions, filters, sort and paging run in SQL over every agent; only
+    the page's agents become Python objects. ``procedures`` stays None here: counting
+    distinct procedures reads raw submissions, which would cost more than the whole ranking;
+    one agent's report has it.
 
     ``modified_after`` keeps agents changed, or with submissions on a local day, since then.
     """
-    kept = select(all_kpis(db, ctx, period), query)
+    shared = _shared(db, ctx, period)
+    since, until = day_bounds(period.date_from, period.date_to)
+    window = audit_rank_store.Window(
+        start=period.date_from.isoformat(),
+        end=period.date_to.isoformat(),
+        since=since,
+        until=until,
+        reference=shared.reference.isoformat(),
+        target=shared.target,
+        reconciled=shared.reconciled,
+    )
+    filters = {
+        "branch_number": query.branch_number,
+        "status": query.status,
+        "ward_code": query.ward_code,
+    }
+    changed = None
     if modified_after is not None:
-        changed = audit_store.agents_changed_since(
-            db, store.iso(modified_after), modified_after.astimezone(VIETNAM).date().isoformat()
+        local = modified_after.astimezone(VIETNAM).date().isoformat()
+        changed = (store.iso(modified_after), local)
+    flag = query.flag.value if query.flag else None
+
+    def page(limit: int, offset: int) -> list[Row]:
+        return audit_rank_store.ranked_page(
+            db, window, filters, flag, changed, query.sort.value, query.descending, limit, offset
         )
-        kept = [k for k in kept if k.agent_id in changed]
-    first = (query.page - 1) * query.page_size
-    items = kept[first : first + query.page_size]
+
+    rows = page(query.page_size, (query.page - 1) * query.page_size)
+    total = rows[0]["total"] if rows else 0
+    if not rows and query.page > 1:  # past the last page: count the matching agents
+        total = next((r["total"] for r in page(1, 0)), 0)
     return AgentRanking(
         period=period,
         targets=targets(ctx),
-        items=items,
-        total=len(kept),
+        items=[_kpis(r, shared) for r in rows],
+        total=total,
         page=query.page,
         page_size=query.page_size,
     )

@@ -180,28 +180,33 @@ AGENT_COLUMNS = (
 )
 
 
-def period_figures(db: Database, start: str, end: str, agent_id: str | None = None) -> list[Row]:
-    """Per agent (by number), its columns for the audit and its counts over local days
-    [start, end] from running totals (4 seeks each).
-
-    ``last_day`` is the agent's last active day on or before ``end``.
-    """
-    where, params = ("WHERE a.id = ?", [agent_id]) if agent_id else ("", [])
+def figures_cte(where: str) -> str:
+    """CTEs ``b`` and ``p``: per agent of ``agents a {where}``, its columns and its counts over
+    local days [:start, :end] from two running-total rows (4 seeks each); ``last_day`` is
+    its last active day on or before :end."""
     diffs = ", ".join(
         f"coalesce(e.{c}, 0) - coalesce(s.{c}, 0) AS {c[4:]}" for c in CUMULATIVE if c != "cum_days"
     )
-    return _all(
-        db,
-        f"WITH b AS (SELECT a.id AS agent_id, {AGENT_COLUMNS}, "
-        "(SELECT max(day) FROM audit_agent_days WHERE agent_id = a.id AND day <= ?) AS e_day, "
-        "(SELECT max(day) FROM audit_agent_days WHERE agent_id = a.id AND day < ?) AS s_day "
-        f"FROM agents a {where}) "
-        f"SELECT b.*, b.e_day AS last_day, {diffs}, "
+    return (
+        f"b AS (SELECT a.id AS agent_id, {AGENT_COLUMNS}, "
+        "(SELECT max(day) FROM audit_agent_days WHERE agent_id = a.id AND day <= :end) AS e_day, "
+        "(SELECT max(day) FROM audit_agent_days WHERE agent_id = a.id AND day < :start) AS s_day "
+        f"FROM agents a {where}), "
+        f"p AS (SELECT b.*, b.e_day AS last_day, {diffs}, "
         "coalesce(e.cum_days, 0) - coalesce(s.cum_days, 0) AS active_days FROM b "
         "LEFT JOIN audit_agent_days e ON e.agent_id = b.agent_id AND e.day = b.e_day "
-        "LEFT JOIN audit_agent_days s ON s.agent_id = b.agent_id AND s.day = b.s_day "
-        "ORDER BY b.number",
-        [end, start, *params],
+        "LEFT JOIN audit_agent_days s ON s.agent_id = b.agent_id AND s.day = b.s_day)"
+    )
+
+
+def period_figures(db: Database, start: str, end: str, agent_id: str | None = None) -> list[Row]:
+    """Per agent (by number), its columns for the audit and its counts over local days
+    [start, end] (see ``figures_cte``)."""
+    where = "WHERE a.id = :agent_id" if agent_id else ""
+    return _all(
+        db,
+        f"WITH {figures_cte(where)} SELECT * FROM p ORDER BY number",
+        {"start": start, "end": end, "agent_id": agent_id},
     )
 
 
@@ -338,13 +343,3 @@ def agents_by_ward(db: Database, today: str, idle_days: int) -> dict[str, tuple[
         [today, f"-{idle_days} days"],
     ).fetchall()
     return {ward: (total, active) for ward, total, active in rows}
-
-
-def agents_changed_since(db: Database, at: str, day: str) -> set[str]:
-    """Agents created or changed after ``at``, or with counters on or after local ``day``."""
-    rows = db.execute(
-        "SELECT id FROM agents WHERE updated_at > ? "
-        "UNION SELECT DISTINCT agent_id FROM audit_agent_days WHERE day >= ?",
-        [at, day],
-    ).fetchall()
-    return {r[0] for r in rows}

@@ -36,7 +36,7 @@ def _one(db: Database, sql: str, params: list[Any] | tuple[Any, ...]) -> Row | N
     return dict(zip([c[0] for c in cursor.description], row, strict=True))
 
 
-def _all(db: Database, sql: str, params: list[Any] | tuple[Any, ...]) -> list[Row]:
+def _all(db: Database, sql: str, params: list[Any] | tuple[Any, ...] | dict[str, Any]) -> list[Row]:
     cursor = db.execute(sql, params)
     names = [c[0] for c in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -48,6 +50,8 @@ from agents_registry.migrations import migrate  # noqa: E402
 from agents_registry.models import Mode, SubmissionIn  # noqa: E402
 from catalog.load import load_catalog  # noqa: E402
 
+CACHE = PROJECT / "var" / "bench"
+GENERATOR_VERSION = 2  # bump when generate() changes what it writes
 CASES = {"1m": (1_000_000, 500), "10m": (10_000_000, 10_000)}
 RANKING_TARGET_MS, RANKING_RATIO_TARGET = 100.0, 10.0
 REPORT_TARGET_MS, WRITE_RATIO_TARGET = 2.0, 1.3
@@ -63,36 +67,103 @@ BASELINE = (
 )
 
 
-def build(path: Path, rows: int, agents: int, today: dt.date, procedures: list[str]) -> Database:
-    """Agents and a year of submissions (busier agents, office hours, 20 % fully online)."""
-    db = connect(path, synchronous="OFF")
+def schema_version() -> str:
+    """A short hash of the audit's tables and of the generator: a cached database is reused
+    only while both are unchanged."""
+    db = Database(memory=True)
     migrate(db)
+    sql = "".join(
+        r[0] or ""
+        for r in db.execute(
+            "SELECT sql FROM sqlite_master WHERE tbl_name IN ('agents', 'submissions', "
+            "'official_records', 'ratings', 'contested_claims') OR tbl_name LIKE 'audit%' "
+            "ORDER BY name"
+        )
+    )
+    return hashlib.sha256(f"{GENERATOR_VERSION}{sql}".encode()).hexdigest()[:10]
+
+
+def _secondary_indexes(db: Database) -> list[tuple[str, str]]:
+    return db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'submissions' "
+        "AND sql IS NOT NULL"
+    ).fetchall()
+
+
+def generate(
+    db: Database, rows: int, agents: int, seed: int, today: dt.date, codes: list[str]
+) -> None:
+    """Agents and a year of submissions (busier agents, office hours, 20 % fully online)."""
     start = int(dt.datetime.combine(today - dt.timedelta(days=365), dt.time(), VIETNAM).timestamp())
+    db.execute(
+        "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < ?) "
+        "INSERT INTO agents (id, number, name, kind, tax_code, address, ward_code, lat, lon, "
+        "phone, email, opening_hours, fields, branch_number, status, created_at, updated_at) "
+        "SELECT printf('DL-%05d', i), i, 'Đại lý ' || i, 'post_office', "
+        "printf('01%08d', i), 'Hà Nội', '00070', 21.03, 105.85, '+84 912 345 678', "
+        "'a@example.vn', ?, '[]', 1 + i % 12, 'active', '2025-01-01T00:00:00.000000+00:00', "
+        "'2025-01-01T00:00:00.000000+00:00' FROM c",
+        [agents, HOURS],
+    )
+    db.execute("CREATE TEMP TABLE procs (k INTEGER PRIMARY KEY, code TEXT)")
+    db.conn.executemany("INSERT INTO procs VALUES (?, ?)", list(enumerate(codes)))
+    db.execute(
+        "WITH RECURSIVE c(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM c WHERE i < ? - 1), "
+        "h(i, x) AS (SELECT i, ((i + ?) * 2654435761) % 4294967296 FROM c) "
+        "INSERT INTO submissions (agent_id, dossier_code, procedure_code, mode, submitted_at, "
+        "recorded_at) SELECT printf('DL-%05d', 1 + CASE WHEN x % 4 = 0 THEN x / 7 % "
+        "max(1, ? / 10) ELSE x / 7 % ? END), printf('B-%09d', i), (SELECT code FROM procs "
+        "WHERE k = x / 11 % ?), CASE WHEN x % 5 = 0 THEN 'full_online' ELSE 'partial_online' "
+        "END, strftime('%Y-%m-%dT%H:%M:%S', ? + (i * 365 / ?) * 86400 + 28800 + x % 32400, "
+        "'unixepoch') || '.000000+00:00', '2025-01-01T00:00:00.000000+00:00' FROM h",
+        [rows, seed * 7919, agents, agents, len(codes), start, rows],
+    )
+
+
+def build(path: Path, rows: int, agents: int, seed: int, today: dt.date, codes: list[str]) -> None:
+    """The database of one case: data, counters rebuilt from raw rows, the baseline's index.
+
+    Setup only: no journal, no fsync, a 1 GiB cache, secondary indexes built after the load.
+    """
+    partial_path = path.with_suffix(".partial")
+    partial_path.unlink(missing_ok=True)
+    db = connect(partial_path, synchronous="OFF")
+    db.execute("PRAGMA journal_mode = OFF")
+    db.execute("PRAGMA foreign_keys = OFF")
+    db.execute("PRAGMA cache_size = -1048576")
+    migrate(db)
+    indexes = _secondary_indexes(db)
+    began = time.perf_counter()
     with write(db):
-        db.execute(
-            "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < ?) "
-            "INSERT INTO agents (id, number, name, kind, tax_code, address, ward_code, lat, lon, "
-            "phone, email, opening_hours, fields, branch_number, status, created_at, updated_at) "
-            "SELECT printf('DL-%05d', i), i, 'Đại lý ' || i, 'post_office', "
-            "printf('01%08d', i), 'Hà Nội', '00070', 21.03, 105.85, '+84 912 345 678', "
-            "'a@example.vn', ?, '[]', 1 + i % 12, 'active', '2025-01-01T00:00:00.000000+00:00', "
-            "'2025-01-01T00:00:00.000000+00:00' FROM c",
-            [agents, HOURS],
-        )
-        db.execute("CREATE TEMP TABLE procs (k INTEGER PRIMARY KEY, code TEXT)")
-        db.conn.executemany("INSERT INTO procs VALUES (?, ?)", list(enumerate(procedures)))
-        db.execute(
-            "WITH RECURSIVE c(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM c WHERE i < ? - 1), "
-            "h(i, x) AS (SELECT i, (i * 2654435761) % 4294967296 FROM c) "
-            "INSERT INTO submissions (agent_id, dossier_code, procedure_code, mode, submitted_at, "
-            "recorded_at) SELECT printf('DL-%05d', 1 + CASE WHEN x % 4 = 0 THEN x / 7 % "
-            "max(1, ? / 10) ELSE x / 7 % ? END), 'B-' || i, (SELECT code FROM procs WHERE k = "
-            "x / 11 % ?), CASE WHEN x % 5 = 0 THEN 'full_online' ELSE 'partial_online' END, "
-            "strftime('%Y-%m-%dT%H:%M:%S', ? + (i * 365 / ?) * 86400 + 28800 + x % 32400, "
-            "'unixepoch') || '.000000+00:00', '2025-01-01T00:00:00.000000+00:00' FROM h",
-            [rows, agents, agents, len(procedures), start, rows],
-        )
-    return db
+        for name, _ in indexes:
+            db.execute(f"DROP INDEX {name}")
+        generate(db, rows, agents, seed, today, codes)
+        for _, sql in indexes:
+            db.execute(sql)
+    print(f"generated in {time.perf_counter() - began:.1f} s")
+    began = time.perf_counter()
+    with write(db):
+        audit_counters.rebuild(db)
+    print(f"counters rebuilt from raw rows in {time.perf_counter() - began:.1f} s")
+    began = time.perf_counter()
+    db.execute("CREATE INDEX bench_cover ON submissions (agent_id, submitted_at, mode)")
+    db.execute("ANALYZE")
+    print(f"covering index for the baseline in {time.perf_counter() - began:.1f} s")
+    db.execute("PRAGMA journal_mode = WAL")
+    db.conn.close()
+    partial_path.rename(path)
+
+
+def cached(
+    rows: int, agents: int, seed: int, today: dt.date, codes: list[str], fresh: bool
+) -> Path:
+    """The case's database under var/bench/ (gitignored), built unless already there."""
+    path = CACHE / f"audit-{rows}-{agents}-s{seed}-{today}-{schema_version()}.db"
+    if fresh or not path.exists():
+        build(path, rows, agents, seed, today, codes)
+    else:
+        print(f"reusing {path.relative_to(PROJECT)} (--fresh to rebuild)")
+    return path
 
 
 def best_ms(fn: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
@@ -168,24 +239,15 @@ def write_ratio(
     return statistics.median(times[True]), statistics.median(times[False])
 
 
-def run(rows: int, agents: int, folder: Path) -> None:
+def run(rows: int, agents: int, seed: int, fresh: bool, scratch: Path) -> None:
     catalog = load_catalog()
     now = dt.datetime.now(dt.UTC)
     today = now.astimezone(VIETNAM).date()
     ctx = Context(catalog=catalog, secret_key=b"bench", clock=lambda: dt.datetime.now(dt.UTC))
-    procedures = [p.key for p in catalog.procedures[:60]]
+    codes = [p.key for p in catalog.procedures[:60]]
     print(f"\n== {rows:,} submissions / {agents:,} agents")
-    began = time.perf_counter()
-    db = build(folder / f"audit-{rows}.db", rows, agents, today, procedures)
-    print(f"generated in {time.perf_counter() - began:.1f} s")
-    began = time.perf_counter()
-    with write(db):
-        audit_counters.rebuild(db)
-    print(f"counters rebuilt from raw rows in {time.perf_counter() - began:.1f} s")
-    began = time.perf_counter()
-    db.execute("CREATE INDEX bench_cover ON submissions (agent_id, submitted_at, mode)")
-    db.execute("ANALYZE")
-    print(f"covering index for the baseline in {time.perf_counter() - began:.1f} s")
+    path = cached(rows, agents, seed, today, codes, fresh)
+    db = connect(path)
     year = Period(date_from=today - dt.timedelta(days=365), date_to=today)
     month = audit.resolve_period(
         ctx, f"{today.replace(day=1) - dt.timedelta(days=1):%Y-%m}", None, None
@@ -210,6 +272,11 @@ def run(rows: int, agents: int, folder: Path) -> None:
         f"one agent's report (month): CPU p50 {p50:.2f} ms, p99 {p99:.2f} ms; wall p50 "
         f"{statistics.median(walls):.2f} ms — {verdict} (p50 ≤ 2 ms)"
     )
+    db.conn.close()
+    # Recording writes: on a copy, so the cached database stays as generated.
+    copy = scratch / path.name
+    shutil.copyfile(path, copy)
+    db = connect(copy)
     with_us, without_us = write_ratio(db, ctx, agents, blocks=15, per_block=100)
     ratio = with_us / without_us
     verdict = "PASS" if ratio <= WRITE_RATIO_TARGET else "FAIL"
@@ -218,19 +285,23 @@ def run(rows: int, agents: int, folder: Path) -> None:
         f"{ratio:.2f}x — {verdict} (≤ 1.3x)"
     )
     db.conn.close()
+    copy.unlink()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", type=float, default=1.0, help="multiply rows and agents")
     parser.add_argument("--case", choices=["1m", "10m", "both"], default="both")
+    parser.add_argument("--seed", type=int, default=1, help="varies the generated data")
+    parser.add_argument("--fresh", action="store_true", help="rebuild the cached databases")
     args = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (targets on CPU time)")
     cases = ["1m", "10m"] if args.case == "both" else [args.case]
-    with tempfile.TemporaryDirectory(prefix="hcc-audit-bench-") as folder:
+    with tempfile.TemporaryDirectory(prefix="hcc-audit-bench-") as scratch:
         for case in cases:
             rows, agents = CASES[case]
-            run(max(1000, int(rows * args.scale)), max(10, int(agents * args.scale)), Path(folder))
+            rows, agents = max(1000, int(rows * args.scale)), max(10, int(agents * args.scale))
+            run(rows, agents, args.seed, args.fresh, Path(scratch))
 
 
 if __name__ == "__main__":
