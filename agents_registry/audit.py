@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from agents_registry import audit_rank_store, audit_store, feedback_store, store
 from agents_registry.audit_counters import day_bounds
-from agents_registry.audit_flags import FlagInput, flags
+from agents_registry.audit_flags import INACTIVE_DAYS, FlagInput, flags
 from agents_registry.audit_models import (
     AgentKpis,
     AgentRanking,
@@ -212,6 +212,7 @@ def ranking(
         since=since,
         until=until,
         reference=shared.reference.isoformat(),
+        inactive_before=(shared.reference - dt.timedelta(days=INACTIVE_DAYS)).isoformat(),
         target=shared.target,
         reconciled=shared.reconciled,
     )
@@ -226,15 +227,15 @@ def ranking(
         changed = (store.iso(modified_after), local)
     flag = query.flag.value if query.flag else None
 
-    def page(limit: int, offset: int) -> list[Row]:
-        return audit_rank_store.ranked_page(
+    def page(limit: int, offset: int) -> tuple[list[str], int]:
+        return audit_rank_store.ranked_ids(
             db, window, filters, flag, changed, query.sort.value, query.descending, limit, offset
         )
 
-    rows = page(query.page_size, (query.page - 1) * query.page_size)
-    total = rows[0]["total"] if rows else 0
-    if not rows and query.page > 1:  # past the last page: count the matching agents
-        total = next((r["total"] for r in page(1, 0)), 0)
+    ids, total = page(query.page_size, (query.page - 1) * query.page_size)
+    if not ids and query.page > 1:  # past the last page: count the matching agents
+        total = page(1, 0)[1]
+    rows = audit_rank_store.page_rows(db, window, ids) if ids else []
     return AgentRanking(
         period=period,
         targets=targets(ctx),

@@ -68,12 +68,8 @@ def count_submission(
         "procedure_code": procedure_code,
     }
     if not audit_store.bump(db, values):  # the agent's first submission of that day
-        latest = audit_store.count_one(db, values)
-    elif day >= newest_day:
-        return
-    else:
-        latest = audit_store.latest_day(db, agent_id)
-    if latest > day:
+        audit_store.count_one(db, values)
+    if day < newest_day and audit_store.latest_day(db, agent_id) > day:
         audit_store.refresh(db, agent_id, day)
 
 

@@ -50,49 +50,48 @@ def _off_hours_sql(agent_id: str, weekday: str, hhmm: str) -> str:
     )
 
 
-def _count_one_sql() -> str:
-    official = ", ".join(f"coalesce({sql}, 0) AS {name}" for name, sql in OFFICIAL_SQL.items())
-    off = _off_hours_sql(":agent_id", ":weekday", ":hhmm")
-    prev = {c: f"coalesce(p.{c}, 0)" for c in CUMULATIVE}
-    insert_burst = _burst_expr("1", prev["cum_n"], prev["cum_days"])
-    update_burst = _burst_expr("(n + 1)", "(cum_n - n)", "(cum_days - 1)")
-    cums = ", ".join(f"{prev['cum_' + c]} + v.{c}" for c in DAILY)
-    return (
-        f"INSERT INTO audit_agent_days (agent_id, day, {', '.join(DAILY)}, burst, "
-        f"{', '.join(CUMULATIVE)}) "
-        f"SELECT :agent_id, :day, {', '.join('v.' + c for c in DAILY)}, {insert_burst}, {cums}, "
-        f"{prev['cum_bursts']} + {insert_burst}, {prev['cum_days']} + 1 "
-        f"FROM (SELECT 1 AS n, :full_online AS full_online, {off} AS off_hours, {official} "
-        "FROM (SELECT :dossier_code AS dossier_code, :procedure_code AS procedure_code) s "
-        "LEFT JOIN official_records o ON o.dossier_code = s.dossier_code) v "
-        "LEFT JOIN audit_agent_days p ON p.agent_id = :agent_id AND p.day = "
-        "(SELECT max(day) FROM audit_agent_days WHERE agent_id = :agent_id AND day < :day) "
-        "WHERE true ON CONFLICT (agent_id, day) DO UPDATE SET "
-        + ", ".join(f"{c} = {c} + excluded.{c}" for c in DAILY)
-        + ", "
-        + ", ".join(f"cum_{c} = cum_{c} + excluded.{c}" for c in DAILY)
-        + f", burst = {update_burst}, cum_bursts = cum_bursts - burst + {update_burst} "
-        "RETURNING (SELECT max(day) FROM audit_agent_days WHERE agent_id = :agent_id)"
-    )
-
-
-def _bump_sql() -> str:
-    """Add one submission to an existing agent-day row (the usual case)."""
-    t = "audit_agent_days."
-    burst = _burst_expr(f"({t}n + 1)", f"({t}cum_n - {t}n)", f"({t}cum_days - 1)")
+def _values_cte() -> str:
+    """CTE ``v``: what one submission adds to its agent-day, computed once per statement."""
     official = ", ".join(
         f"coalesce({sql}, 0) AS {name}" for name, sql in OFFICIAL_SQL.items()
     ).replace("s.procedure_code", ":procedure_code")
     off = _off_hours_sql(":agent_id", ":weekday", ":hhmm")
     return (
-        "UPDATE audit_agent_days SET "
-        + ", ".join(f"{c} = {t}{c} + v.{c}" for c in DAILY)
+        f"v AS (SELECT 1 AS n, :full_online AS full_online, {off} AS off_hours, {official} "
+        "FROM (SELECT 1) LEFT JOIN official_records o ON o.dossier_code = :dossier_code)"
+    )
+
+
+def _count_one_sql() -> str:
+    """Insert the agent-day row of the agent's first submission of that day, its running
+    totals continuing from the agent's previous row (one seek)."""
+    prev = {c: f"coalesce(p.{c}, 0)" for c in CUMULATIVE}
+    burst = _burst_expr("1", prev["cum_n"], prev["cum_days"])
+    cums = ", ".join(f"{prev['cum_' + c]} + v.{c}" for c in DAILY)
+    return (
+        f"WITH {_values_cte()} INSERT INTO audit_agent_days (agent_id, day, {', '.join(DAILY)}, "
+        f"burst, {', '.join(CUMULATIVE)}) "
+        f"SELECT :agent_id, :day, {', '.join('v.' + c for c in DAILY)}, {burst}, {cums}, "
+        f"{prev['cum_bursts']} + {burst}, {prev['cum_days']} + 1 FROM v "
+        "LEFT JOIN (SELECT * FROM audit_agent_days WHERE agent_id = :agent_id AND day < :day "
+        "ORDER BY day DESC LIMIT 1) p"
+    )
+
+
+def _bump_sql() -> str:
+    """Add one submission to an existing agent-day row (the usual case): one UPDATE of that
+    row; the off-hours test and the official record probe run once, in the CTE."""
+    burst = _burst_expr("(n + 1)", "(cum_n - n)", "(cum_days - 1)")
+    added = {"n": "1", "full_online": ":full_online"} | {
+        c: f"(SELECT {c} FROM v)" for c in DAILY if c not in ("n", "full_online")
+    }
+    return (
+        f"WITH {_values_cte()} UPDATE audit_agent_days SET "
+        + ", ".join(f"{c} = {c} + {added[c]}" for c in DAILY)
         + ", "
-        + ", ".join(f"cum_{c} = {t}cum_{c} + v.{c}" for c in DAILY)
-        + f", burst = {burst}, cum_bursts = {t}cum_bursts - {t}burst + {burst} "
-        f"FROM (SELECT 1 AS n, :full_online AS full_online, {off} AS off_hours, {official} "
-        "FROM (SELECT 1) LEFT JOIN official_records o ON o.dossier_code = :dossier_code) v "
-        f"WHERE {t}agent_id = :agent_id AND {t}day = :day"
+        + ", ".join(f"cum_{c} = cum_{c} + {added[c]}" for c in DAILY)
+        + f", burst = {burst}, cum_bursts = cum_bursts - burst + {burst} "
+        "WHERE agent_id = :agent_id AND day = :day"
     )
 
 
@@ -101,7 +100,9 @@ _COUNT_ONE, _BUMP = _count_one_sql(), _bump_sql()
 
 def bump(db: Database, values: Row) -> bool:
     """Add one submission to its agent-day if that row exists (same ``values`` as count_one)."""
-    return bool(db.execute(_BUMP, values).rowcount)
+    before = db.conn.total_changes  # rowcount is not set for a statement starting with WITH
+    db.execute(_BUMP, values)
+    return db.conn.total_changes > before
 
 
 def latest_day(db: Database, agent_id: str) -> str:
@@ -109,13 +110,13 @@ def latest_day(db: Database, agent_id: str) -> str:
     return str(row.fetchone()[0])
 
 
-def count_one(db: Database, values: Row) -> str:
-    """Add one submission to its agent-day in one statement; returns the agent's latest day.
+def count_one(db: Database, values: Row) -> None:
+    """Insert the agent-day of the agent's first submission of that day (no row yet).
 
     ``values``: agent_id, day, full_online (0/1), weekday ('mon'…), hhmm (local 'HH:MM'),
     dossier_code, procedure_code. Running totals of days after ``day`` are left to refresh().
     """
-    return str(db.execute(_COUNT_ONE, values).fetchone()[0])
+    db.execute(_COUNT_ONE, values)
 
 
 def refresh(db: Database, agent_id: str | None = None, since_day: str = "") -> None:
