@@ -52,7 +52,9 @@ def official_rows(db: Database, month: str) -> list[dict[str, str]]:
     last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
     since, until = day_bounds(first, last)
     rng = random.Random(f"hcc-official:{month}")
-    procedures = sorted({r["procedure_code"] for r in official_store.month_dossiers(db, since, until)})
+    procedures = sorted(
+        {r["procedure_code"] for r in official_store.month_dossiers(db, since, until)}
+    )
     rows = []
     for s in official_store.month_dossiers(db, since, until):
         paper = s["number"] % PAPER_AGENT_EVERY == 7
