@@ -42,11 +42,12 @@ def _burst_expr(n: str, prev_n: str, prev_days: str) -> str:
 
 def _off_hours_sql(agent_id: str, weekday: str, hhmm: str) -> str:
     """True when local weekday ('mon'…) and time 'HH:MM' fall outside the agent's declared
-    weekly hours (``agents.opening_hours``; a range ending at 23:59 runs to midnight)."""
+    weekly hours (``audit_agent_hours``, kept from ``agents.opening_hours`` by triggers; a
+    range ending at 23:59 runs to midnight)."""
     return (
-        f"NOT EXISTS (SELECT 1 FROM agents a, json_each(a.opening_hours, '$.' || {weekday}) r "
-        f"WHERE a.id = {agent_id} AND substr(r.value, 1, 5) <= {hhmm} "
-        f"AND ({hhmm} < substr(r.value, 7, 5) OR substr(r.value, 7, 5) = '23:59'))"
+        f"NOT EXISTS (SELECT 1 FROM audit_agent_hours h WHERE h.agent_id = {agent_id} "
+        f"AND h.weekday = {weekday} AND h.start <= {hhmm} "
+        f"AND ({hhmm} < h.end OR h.end = '23:59'))"
     )
 
 

@@ -290,6 +290,41 @@ def m005_demo_reports(db: Database) -> None:
     db.execute("ALTER TABLE reports ADD COLUMN demo INTEGER NOT NULL DEFAULT 0")
 
 
+AGENT_HOURS_FILL = """
+    INSERT OR IGNORE INTO audit_agent_hours (agent_id, weekday, start, end)
+    SELECT {id}, d.key, substr(r.value, 1, 5), substr(r.value, 7, 5)
+    FROM {source}json_each({hours}) d, json_each(d.value) r
+"""
+
+
+@migrations()
+def m006_audit_hours(db: Database) -> None:
+    """Agents' declared weekly hours as rows, kept by triggers whenever ``opening_hours``
+    changes, so the off-hours test of every recorded submission is one index seek instead of
+    parsing the agent's JSON on each write."""
+    fill = AGENT_HOURS_FILL.format(id="NEW.id", source="", hours="NEW.opening_hours")
+    backfill = AGENT_HOURS_FILL.format(id="a.id", source="agents a, ", hours="a.opening_hours")
+    db.executescript(
+        f"""
+        CREATE TABLE audit_agent_hours (
+            agent_id TEXT NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+            weekday TEXT NOT NULL,
+            start TEXT NOT NULL,
+            end TEXT NOT NULL,
+            PRIMARY KEY (agent_id, weekday, start, end)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER audit_agent_hours_insert AFTER INSERT ON agents BEGIN
+            {fill};
+        END;
+        CREATE TRIGGER audit_agent_hours_update AFTER UPDATE OF opening_hours ON agents BEGIN
+            DELETE FROM audit_agent_hours WHERE agent_id = NEW.id;
+            {fill};
+        END;
+        {backfill};
+        """
+    )
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)
 

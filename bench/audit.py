@@ -42,7 +42,7 @@ from sqlite_utils import Database  # noqa: E402
 
 from agents_registry import audit, audit_counters, audit_report, audit_store  # noqa: E402
 from agents_registry import submissions as subs  # noqa: E402
-from agents_registry.audit_models import Period  # noqa: E402
+from agents_registry.audit_models import FlagCode, Period, SortKey  # noqa: E402
 from agents_registry.auth import Principal  # noqa: E402
 from agents_registry.context import VIETNAM, Context  # noqa: E402
 from agents_registry.db import connect, write  # noqa: E402
@@ -52,6 +52,11 @@ from catalog.load import load_catalog  # noqa: E402
 
 CACHE = PROJECT / "var" / "bench"
 GENERATOR_VERSION = 2  # bump when generate() changes what it writes
+OTHER_QUERIES = [  # beside the default (by submissions): measured, no target
+    (SortKey.flags, None),
+    (SortKey.full_online_share, None),
+    (SortKey.submissions, FlagCode.below_target),
+]
 CASES = {"1m": (1_000_000, 500), "10m": (10_000_000, 10_000)}
 RANKING_TARGET_MS, RANKING_RATIO_TARGET = 100.0, 10.0
 REPORT_TARGET_MS, WRITE_RATIO_TARGET = 2.0, 1.3
@@ -260,6 +265,11 @@ def run(rows: int, agents: int, seed: int, fresh: bool, scratch: Path) -> None:
             f"{base:.1f} ms CPU ({base_wall:.1f} wall), {base / ours:.1f}x, identical — "
             f"{'PASS' if ok else 'FAIL'} (≤ {RANKING_TARGET_MS:.0f} ms, ≥ 10x)"
         )
+        for sort, flag in OTHER_QUERIES:
+            query = audit.RankingQuery(sort=sort, flag=flag, page_size=50)
+            _, cpu, _ = best_ms(partial(audit.ranking, db, ctx, period, query), 5)
+            shown = f"sorted by {sort.value}" + (f", flag {flag.value}" if flag else "")
+            print(f"  ranking, {name}, {shown}: {cpu:.1f} ms CPU")
     ids = [f"DL-{1 + i * agents // 200:05d}" for i in range(200)]
     walls, cpus = [], []
     for agent_id in ids:
