@@ -9,6 +9,7 @@ averages to 2 as ``audit.figures`` does); tests check that both agree.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -152,11 +153,11 @@ def ranked_ids(
 def page_rows(db: Database, window: Window, ids: list[str]) -> list[Row]:
     """The figures and side counts (rating_count, rating_raw, contested, charged) of these
     agents, in the order given."""
-    marks = ", ".join(f":id{i}" for i in range(len(ids)))
     rows = _all(
         db,
-        f"WITH {figures_cte(f'WHERE a.id IN ({marks})')}, {_side_sql()} SELECT * FROM k",
-        {**_params(window), **{f"id{i}": agent for i, agent in enumerate(ids)}},
+        f"WITH {figures_cte('WHERE a.id IN (SELECT value FROM json_each(:ids))')}, "
+        f"{_side_sql()} SELECT * FROM k",
+        {**_params(window), "ids": json.dumps(ids)},
     )
     by_id = {r["agent_id"]: r for r in rows}
     return [by_id[agent] for agent in ids]
