@@ -81,18 +81,20 @@ def _count_one_sql() -> str:
 
 def _bump_sql() -> str:
     """Add one submission to an existing agent-day row (the usual case): one UPDATE of that
-    row; the off-hours test and the official record probe run once, in the CTE."""
-    burst = _burst_expr("(n + 1)", "(cum_n - n)", "(cum_days - 1)")
-    added = {"n": "1", "full_online": ":full_online"} | {
-        c: f"(SELECT {c} FROM v)" for c in DAILY if c not in ("n", "full_online")
-    }
+    row, every new value from one row of the CTE (its off-hours test and official record
+    probe run once)."""
+    t = "audit_agent_days."
+    burst = _burst_expr(f"({t}n + 1)", f"({t}cum_n - {t}n)", f"({t}cum_days - 1)")
+    columns = [*DAILY, *(f"cum_{c}" for c in DAILY), "burst", "cum_bursts"]
+    values = [
+        *(f"{t}{c} + v.{c}" for c in DAILY),
+        *(f"{t}cum_{c} + v.{c}" for c in DAILY),
+        burst,
+        f"{t}cum_bursts - {t}burst + {burst}",
+    ]
     return (
-        f"WITH {_values_cte()} UPDATE audit_agent_days SET "
-        + ", ".join(f"{c} = {c} + {added[c]}" for c in DAILY)
-        + ", "
-        + ", ".join(f"cum_{c} = cum_{c} + {added[c]}" for c in DAILY)
-        + f", burst = {burst}, cum_bursts = cum_bursts - burst + {burst} "
-        "WHERE agent_id = :agent_id AND day = :day"
+        f"WITH {_values_cte()} UPDATE audit_agent_days SET ({', '.join(columns)}) = "
+        f"(SELECT {', '.join(values)} FROM v) WHERE agent_id = :agent_id AND day = :day"
     )
 
 
