@@ -43,6 +43,7 @@ def backup(source: Path, target: Path, progress: Progress | None = None) -> Snap
     """Copy ``source`` (possibly in use) to ``target`` atomically; return what was written."""
     if not source.exists():
         raise BackupError(f"{source} does not exist")
+    _distinct(target, source)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, isolation_level=None, timeout=30)
@@ -90,6 +91,7 @@ def inspect(path: Path) -> Snapshot:
 
 def restore(backup_path: Path, target: Path, progress: Progress | None = None) -> Snapshot:
     """Replace the database at ``target`` by the backup, in one transaction."""
+    _distinct(backup_path, target)
     snapshot = inspect(backup_path)
     dst = sqlite3.connect(target, isolation_level=None, timeout=0)
     src = sqlite3.connect(f"file:{backup_path}?mode=ro", uri=True, isolation_level=None)
@@ -110,6 +112,13 @@ def restore(backup_path: Path, target: Path, progress: Progress | None = None) -
         src.close()
         dst.close()
     return snapshot
+
+
+def _distinct(path: Path, database: Path) -> None:
+    """Refuse ``path`` when it names ``database``: a copy onto itself would replace the live
+    file under a running server, a restore from itself would wait for its own lock forever."""
+    if path.exists() and database.exists() and path.samefile(database):  # links too
+        raise BackupError(f"{path} is the database itself: choose another file")
 
 
 def _check_integrity(conn: sqlite3.Connection, path: Path) -> None:

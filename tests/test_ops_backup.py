@@ -88,3 +88,20 @@ def test_restore_refuses_a_file_that_is_not_a_registry(tmp_path: Path) -> None:
     assert "not an SQLite database" in results[0].stderr
     assert "not an hcc registry" in results[1].stderr
     assert (tmp_path / "hcc.db").read_bytes() == before
+
+
+def test_backup_and_restore_refuse_the_database_itself(tmp_path: Path) -> None:
+    env = cli_env(tmp_path)
+    add_staff(env)
+    database = tmp_path / "hcc.db"
+    same = tmp_path / "." / "hcc.db"  # another spelling of the same file
+    before = dossiers(database)
+
+    backed_up = hcc(env, "db", "backup", str(same))
+    restored = hcc(env, "db", "restore", str(same), "--yes")
+
+    assert [backed_up.returncode, restored.returncode] == [1, 1]
+    assert "is the database itself" in backed_up.stderr
+    assert "is the database itself" in restored.stderr
+    assert dossiers(database) == before
+    assert [p.name for p in tmp_path.glob("hcc.db*.partial")] == []
