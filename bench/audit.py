@@ -157,6 +157,7 @@ def build(path: Path, rows: int, agents: int, seed: int, today: dt.date, codes: 
     db.execute("PRAGMA journal_mode = WAL")
     db.conn.close()
     partial_path.rename(path)
+    Path(f"{partial_path}-writer.lock").unlink(missing_ok=True)  # left by db.write's lock
 
 
 def cached(
