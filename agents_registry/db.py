@@ -87,6 +87,35 @@ def _savepoint(db: Database) -> Iterator[None]:
 Job = Callable[[Database], T]
 
 
+class Checkpointer:
+    """Copies the WAL back into the database beside the writers, not inside their commits.
+
+    SQLite's automatic checkpoint runs in the COMMIT that takes the WAL past 1,000 pages: that
+    writer — with group commit, every request queued behind it — waits while the pages are
+    copied and the database file is synced. This thread runs PASSIVE checkpoints instead,
+    which never block writers, every ``interval`` seconds (a no-op when nothing is new).
+    """
+
+    def __init__(self, path: Path | str, interval: float = 0.5) -> None:
+        self.interval = interval
+        self._db = connect(path)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="hcc-checkpoint", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                self._db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            except sqlite3.OperationalError:  # busy, or a read-only database: later, or never
+                continue
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._db.conn.close()
+
+
 class GroupCommit:
     """A writer thread that runs queued write jobs in shared transactions: group commit.
 
@@ -101,6 +130,8 @@ class GroupCommit:
     def __init__(self, path: Path | str, max_batch: int = 64) -> None:
         self.max_batch = max_batch
         self._db = connect(path)
+        self._db.execute("PRAGMA wal_autocheckpoint = 0")  # the Checkpointer does it, beside us
+        self._checkpointer = Checkpointer(path)
         self._jobs: queue.SimpleQueue[tuple[Job[Any], Future[Any]] | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="hcc-group-commit", daemon=True)
         self._thread.start()
@@ -119,6 +150,7 @@ class GroupCommit:
         """Finish the queued jobs, then stop the thread and close its connection."""
         self._jobs.put(None)
         self._thread.join()
+        self._checkpointer.close()
         self._db.conn.close()
 
     def _run(self) -> None:

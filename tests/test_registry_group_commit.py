@@ -6,6 +6,7 @@ import fcntl
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -150,3 +151,19 @@ def test_writers_of_other_processes_wait_on_the_lock_file(db_path: Path) -> None
     os.close(other_process)
     db.conn.close()
     assert stored(db_path) == ["mine"]
+
+
+def test_the_wal_is_copied_back_beside_the_writer(db_path: Path) -> None:
+    group = GroupCommit(db_path)
+    futures = [group.submit(insert(f"{n:04d}" + "x" * 2000)) for n in range(1500)]
+    assert all(f.result(30) for f in futures)
+
+    deadline = time.monotonic() + 30  # the checkpointer's turn comes twice a second
+    while db_path.stat().st_size < 3_000_000 and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+    writer_autocheckpoint = group._db.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+    group.close()
+    assert writer_autocheckpoint == 0  # the writer's commits never checkpoint themselves...
+    assert db_path.stat().st_size >= 3_000_000  # ...yet the rows left the WAL for the database
+    assert len(stored(db_path)) == 1500
