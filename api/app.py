@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from litestar import Litestar, Request, Router
@@ -68,6 +69,17 @@ def _openapi() -> OpenAPIConfig:
         path="/schema",
         render_plugins=[swagger],
     )
+
+
+def freeze_startup_objects() -> None:
+    """Keep what start-up built (the catalog, indexes, routes) out of every later GC pass.
+
+    About 100,000 long-lived objects: a full collection walked them all in ~75 ms, a pause
+    every request in flight waited through (the p99 of the submissions benchmark). For a
+    serving process only (``hcc up`` and its workers): it freezes the whole process's objects.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def create_app(settings: Settings, catalog: Catalog | None = None) -> Litestar:
@@ -176,4 +188,6 @@ def create_app(settings: Settings, catalog: Catalog | None = None) -> Litestar:
 def create_app_from_env() -> Litestar:
     """The app from the ``HCC_*`` environment: the factory each ``hcc up --workers N`` worker runs."""
     configure_logging()
-    return create_app(Settings.from_env())
+    app = create_app(Settings.from_env())
+    freeze_startup_objects()
+    return app

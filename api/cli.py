@@ -234,7 +234,7 @@ def up(
     """Migrate, seed the demo network if empty, build the site, serve site and API."""
     import uvicorn
 
-    from api.app import create_app
+    from api.app import create_app, freeze_startup_objects
     from api.observability import configure_logging
 
     settings = Settings.from_env()
@@ -263,6 +263,7 @@ def up(
         serve_workers(host, port, workers)
         return
     app = create_app(settings, catalog)
+    freeze_startup_objects()
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
