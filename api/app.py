@@ -22,7 +22,7 @@ from api.deps import (
     provide_ctx,
     provide_db,
     provide_principal,
-    provide_writes,
+    provide_recorder,
     require_agent,
     require_staff,
 )
@@ -163,7 +163,7 @@ def create_app(settings: Settings, catalog: Catalog | None = None) -> Litestar:
         dependencies={
             "db": Provide(provide_db),
             "ctx": Provide(provide_ctx, sync_to_thread=False),
-            "writes": Provide(provide_writes, sync_to_thread=False),
+            "recorder": Provide(provide_recorder, sync_to_thread=False),
         },
         on_shutdown=[close_database],
         state=State(

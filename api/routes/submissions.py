@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 from typing import Annotated
 
 from litestar import Controller, Response, get, post
@@ -12,7 +11,7 @@ from litestar.params import HeaderParameter, JSONBody, QueryParameter
 
 from agents_registry import agents, submissions
 from agents_registry.models import AgentPublic, Output, Submission, SubmissionIn
-from api.deps import Caller, Db, RegistryContext, Writes
+from api.deps import AgentRecorder, Caller, Db, RegistryContext
 from api.routes.common import ModifiedAfter, Page, PageNumber, PageSize, modified_after_utc
 
 DateFrom = Annotated[
@@ -48,22 +47,12 @@ class SubmissionController(Controller):
     )
     async def record(
         self,
-        writes: Writes,
-        ctx: RegistryContext,
-        agent: Caller,
+        recorder: AgentRecorder,
         data: JSONBody[SubmissionIn],
         idempotency_key: IdempotencyKey = None,
     ) -> Response[Submission]:
         """Record one assisted submission: 201 when new, 200 with the original record on a replay."""
-        record, created = await writes.run(
-            partial(
-                submissions.record,
-                ctx=ctx,
-                data=data,
-                principal=agent,
-                idempotency_key=idempotency_key,
-            )
-        )
+        record, created = await recorder.record(data, idempotency_key)
         return Response(record, status_code=201 if created else 200)
 
     @get("/me", operation_id="getMe", sync_to_thread=True)
