@@ -50,7 +50,7 @@ from catalog.search import index_entry
 DOCS_ASSETS = Path(__file__).parent / "static" / "swagger-ui"
 
 
-def _rate_limited(request: Request) -> bool:
+async def _rate_limited(request: Request) -> bool:  # async: a sync check runs in a thread
     return bool(request.route_handler.opt.get("rate_limited"))
 
 
