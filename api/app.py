@@ -29,7 +29,7 @@ from api.deps import (
 from api.docs_ui import SwaggerFromFiles
 from api.errors import EXCEPTION_HANDLERS
 from api.observability import configure_logging, metrics, observe_requests
-from api.request_body import json_body_guard
+from api.request_body import json_body_check
 from api.routes.agents import AgentController
 from api.routes.applications import ApplicationController
 from api.routes.audit import AuditController
@@ -130,7 +130,7 @@ def create_app(settings: Settings, catalog: Catalog | None = None) -> Litestar:
             "staff": Provide(require_staff, sync_to_thread=False),
             "agent": Provide(require_agent, sync_to_thread=False),
         },
-        guards=[json_body_guard],
+        middleware=[json_body_check],
     )
     rate_limit = RateLimitConfig(
         rate_limit=("minute", settings.public_rate_limit_per_minute),
