@@ -17,6 +17,9 @@ from agents_registry.limits import apply_limits
 from agents_registry.writer_lock import Connection, writer_lock
 
 BUSY_TIMEOUT_MS = 10_000
+# Reads map the file instead of copying pages into each connection's 2 MB cache: index seeks
+# of the audit ranking (20,000 at 10,000 agents) cost about a fifth less (bench/audit.py).
+MMAP_BYTES = 1 << 30
 
 T = TypeVar("T")
 
@@ -40,6 +43,7 @@ def connect(path: Path | str, synchronous: str = "FULL") -> Database:
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute(f"PRAGMA synchronous = {synchronous}")
     conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
     apply_limits(conn, path)
     return Database(conn)
 
