@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from agents_registry import store
 from agents_registry.auth import add_staff, demo_staff_token
-from agents_registry.context import Context
+from agents_registry.context import VIETNAM, Context
 from agents_registry.db import connect
 from agents_registry.errors import Conflict
 from agents_registry.migrations import migrate
@@ -160,6 +160,23 @@ def demo_seed(today: dt.datetime | None) -> None:
         sys.exit(1)
 
 
+def write_sample_export(db: Database, folder: Path) -> None:
+    """Last month's official export of the demo just seeded, for staff to try a reconciliation.
+
+    The files under examples/ match a demo seeded on their documented day; this one matches
+    the demo of today.
+    """
+    from agents_registry.demo.official import official_rows, to_csv
+
+    today = dt.datetime.now(VIETNAM).date()  # the demo's default day
+    month = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    out = folder / f"official-export-{month}.csv"
+    out.write_bytes(to_csv(official_rows(db, month)))
+    console.print(
+        f"Sample official export of this demo, to reconcile on /kiem-tra/doi-chieu/: {out}"
+    )
+
+
 @demo.command("official-export")
 @click.argument("month")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
@@ -247,6 +264,7 @@ def up(
         db, ctx = open_registry(settings)
         if not no_demo and store.count_rows(db, "agents") == 0:
             seed_demo(db, ctx)
+            write_sample_export(db, settings.db_path.parent)
         demo_token = demo_staff_token(db, ctx) if settings.env == "development" else None
         db.conn.close()
         catalog = ctx.catalog
