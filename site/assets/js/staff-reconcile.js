@@ -28,7 +28,7 @@
       el("div", { id: "reconcile-errors", class: "hcc-error-summary", role: "alert", tabindex: "-1", hidden: true }),
       el("p", { text: "Dòng đầu của tệp là tên các cột (thứ tự tùy ý):" }),
       el("ul", {}, COLUMNS.map(function (c) { return el("li", {}, [el("code", { text: c[0] }), " — " + c[1]]); })),
-      el("p", { class: "hcc-hint", text: "Bản mẫu sinh từ mạng lưới minh họa nằm trong thư mục examples/ của mã nguồn (official-export-2026-10.csv và .xlsx)." }),
+      el("p", { class: "hcc-hint", text: "Tệp mẫu: examples/official-export-2026-10.xlsx trong mã nguồn (khớp mạng lưới minh họa tạo ngày 23/11/2026); khi khởi động lần đầu, hcc up còn ghi tệp khớp với mạng lưới minh họa hiện tại vào var/official-export-<năm-tháng>.csv." }),
       el("div", { class: "hcc-field", "data-field": "file" }, [
         el("label", { for: "reconcile-file", text: "Tệp CSV (UTF-8) hoặc Excel (.xlsx)" }),
         el("input", { id: "reconcile-file", name: "file", type: "file", accept: ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", required: true }),
