@@ -6,11 +6,11 @@ import json
 from urllib.parse import quote, urlparse
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from catalog.load import Catalog
 from catalog.maps import OSM_TILES
 from catalog.search import index_entry, search
+from tests.portal_client import serious_axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -122,13 +122,7 @@ def test_no_serious_accessibility_violation(page, server, path: str) -> None:  #
     page.goto(server + path)
     page.wait_for_load_state("networkidle")
 
-    results = Axe().run(page)
-    serious = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
-    assert serious == []
+    assert serious_axe_violations(page) == []
 
 
 @pytest.mark.parametrize("path", [*CORE_PAGES, "/ban-do/", "/tim-diem-gan-nhat/", "/du-lieu-mo/"])

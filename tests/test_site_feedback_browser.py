@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tests.factories import application_body, tax_code
+from tests.portal_client import serious_axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -117,34 +118,23 @@ def test_widget_and_status_page_say_when_the_api_cannot_be_reached(page, server:
     assert "Không kết nối được máy chủ" in lookup.inner_text()
 
 
-def serious_violations(page) -> list[tuple[str, str, list[object]]]:  # type: ignore[no-untyped-def]
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
-
-
 def test_no_serious_accessibility_violation_in_the_report_pages(  # type: ignore[no-untyped-def]
     page, server: str, staff_token: str
 ) -> None:
     page.goto(server + "/thu-tuc/dang-ky-ket-hon/")
     page.get_by_role("button", name="Báo thông tin sai").click()
-    form = serious_violations(page)
+    form = serious_axe_violations(page)
     code = send_report(page, "Thời hạn giải quyết trên trang không khớp với thông báo của xã.")
-    done = serious_violations(page)
+    done = serious_axe_violations(page)
     page.goto(server + f"/phan-anh/tra-cuu/?ma={code}")
     page.locator("#report-state").wait_for()
-    status = serious_violations(page)
+    status = serious_axe_violations(page)
     page.goto(server + "/kiem-tra/phan-anh/")
     page.fill("#staff-token", staff_token)
     page.click("#staff-login-submit")
     page.locator(f"#report-{code}").wait_for()
     page.locator(f"#report-{code}-reject-open").click()
-    queue = serious_violations(page)
+    queue = serious_axe_violations(page)
 
     assert (form, done, status, queue) == ([], [], [], [])
 

@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from urllib.parse import urlparse
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from agents_registry import store
 from agents_registry.context import VIETNAM, Context
@@ -29,6 +28,7 @@ from catalog.load import Catalog
 from catalog.maps import OSM_TILES
 from tests.conftest import ROOT, guarded_page, running_server
 from tests.factories import application_body, tax_code
+from tests.portal_client import serious_axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -253,13 +253,7 @@ def test_no_serious_accessibility_violation_on_the_map_page(map_page, map_server
         " return p && getComputedStyle(p).opacity === '1'; }"
     )
 
-    results = Axe().run(map_page)
-    serious = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
-    assert serious == []
+    assert serious_axe_violations(map_page) == []
 
 
 def _local(day: dt.date, hhmm: str) -> dt.datetime:

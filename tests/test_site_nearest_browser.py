@@ -13,7 +13,6 @@ from typing import Any, NamedTuple
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from geopy.distance import geodesic
 
 from agents_registry.context import VIETNAM
@@ -23,6 +22,7 @@ from agents_registry.place_export import compact, export_files
 from agents_registry.places import Place, PlaceKind, catalog_places, load_places
 from catalog.load import Catalog
 from catalog.models import DAYS, OpeningHours
+from tests.portal_client import serious_axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -433,11 +433,4 @@ def test_no_serious_accessibility_violation_with_results(page, server) -> None: 
     page.select_option("#nearest-ward", index=5)
     wait_for_results(page, "Tìm thấy 10 điểm gần")
 
-    results = Axe().run(page)
-
-    serious = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
-    assert serious == []
+    assert serious_axe_violations(page) == []
