@@ -7,6 +7,7 @@ import json
 import re
 import sqlite3
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -118,6 +119,8 @@ def test_several_workers_and_concurrent_writers_never_see_a_locked_database(
     staff_token = add_staff(env)
     log_path = tmp_path / "server.log"
     with running_server(env, log=log_path, workers=2) as base:
+        wait_for_workers(base, log_path, count=2)
+        served_before = len(log_path.read_text().splitlines())
         outcome = hammer(base, staff_token)
         _, metrics_text = fetch_text(f"{base}/metrics")
     log_text = log_path.read_text()
@@ -128,11 +131,32 @@ def test_several_workers_and_concurrent_writers_never_see_a_locked_database(
     assert sorted(set(outcome["replays"])) == [200, 201] and outcome["replays"].count(201) == 1
     db_codes = query(tmp_path / "hcc.db", "SELECT dossier_code FROM submissions")
     assert sorted(db_codes) == sorted(outcome["acknowledged"] + [outcome["replayed_dossier"]])
-    lines = [json.loads(line) for line in log_text.splitlines() if line.startswith("{")]
-    pids = {line["pid"] for line in lines if line.get("event") == "request"}
-    assert len(pids) == 2  # both workers served
+    writes = [
+        line["pid"]
+        for line in request_events(log_text.splitlines()[served_before:])
+        if line["route"] == "/api/v1/submissions"
+    ]
+    assert len(set(writes)) == 2  # both workers recorded submissions
     recorded = re.search(r"^hcc_submissions_recorded_total ([0-9.]+)$", metrics_text, re.M)
     assert recorded is not None and float(recorded.group(1)) == len(db_codes)
+
+
+def request_events(lines: list[str]) -> list[dict[str, Any]]:
+    events = [json.loads(line) for line in lines if line.startswith("{")]
+    return [event for event in events if event.get("event") == "request"]
+
+
+def wait_for_workers(base: str, log_path: Path, count: int, timeout: float = 60) -> None:
+    """Until ``count`` worker processes have each answered /healthz: the first one up answers
+    alone while the others are still importing, so a load started at once may never reach them."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        fetch_text(f"{base}/healthz")  # a new connection each time: any worker may accept it
+        pids = {event["pid"] for event in request_events(log_path.read_text().splitlines())}
+        if len(pids) >= count:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"fewer than {count} workers answered within {timeout} s")
 
 
 def hammer(base: str, staff_token: str) -> dict[str, Any]:
