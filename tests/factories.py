@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import msgspec
 
 from catalog.models import Procedure
+
+VN = dt.timezone(dt.timedelta(hours=7))
 
 
 def procedure_data(**overrides: Any) -> dict[str, Any]:
@@ -71,15 +74,20 @@ def tax_code(prefix: str) -> str:
     return f"{prefix}{digit}"
 
 
-def submission_body(**overrides: Any) -> dict[str, Any]:
-    import datetime as dt
+def this_month_ago(**delta: float) -> str:
+    """The local time ``delta`` ago (ISO), but not before this month began in Hanoi: what the
+    audit's default period (this month) counts, whatever day and hour the suite runs."""
+    now = dt.datetime.now(VN)
+    month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return max(now - dt.timedelta(**delta), month_start).isoformat(timespec="seconds")
 
-    now = dt.datetime.now(dt.timezone(dt.timedelta(hours=7)))
+
+def submission_body(**overrides: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "dossier_code": "000.00.12.H26-251123-0001",
         "procedure_code": "1.001193",
         "mode": "full_online",
-        "submitted_at": (now - dt.timedelta(hours=1)).isoformat(timespec="seconds"),
+        "submitted_at": this_month_ago(hours=1),
         "citizen_id": "001203012345",
         "notes": "Hỗ trợ kê khai trên VNeID",
     }

@@ -14,7 +14,7 @@ import pytest
 
 from catalog.load import Catalog
 from tests.api_client import Api, running_api
-from tests.factories import submission_body, tax_code
+from tests.factories import submission_body, tax_code, this_month_ago
 
 VN = dt.timezone(dt.timedelta(hours=7))
 
@@ -26,12 +26,11 @@ def api(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> Iterator[
         b, b_auth = api.new_agent(
             business_name="Cửa hàng Phô tô Hà Đông", tax_code=tax_code("010004752")
         )
-        now = dt.datetime.now(VN)
         for i in range(6):
             body = submission_body(
                 dossier_code=f"000.00.01.H26-AUDIT-{i:04d}",
                 mode="full_online" if i % 3 == 0 else "partial_online",
-                submitted_at=(now - dt.timedelta(minutes=10 + i)).isoformat(timespec="seconds"),
+                submitted_at=this_month_ago(minutes=10 + i),
             )
             assert (
                 api.client.post("/api/v1/submissions", json=body, headers=a_auth).status_code == 201

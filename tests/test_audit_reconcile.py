@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from api.cli import main
 from catalog.load import Catalog
 from tests.api_client import Api, running_api
-from tests.factories import submission_body
+from tests.factories import submission_body, this_month_ago
 
 VN = dt.timezone(dt.timedelta(hours=7))
 HEADER = "dossier_code,procedure_code,received_at,status,due_at,completed_at\n"
@@ -24,11 +24,10 @@ URL = "/api/v1/audit/reconciliations?filename=official.csv"
 def api(tmp_path: Any, catalog: Catalog) -> Iterator[tuple[Api, str]]:
     with running_api(tmp_path, catalog) as api:
         agent, auth = api.new_agent()
-        now = dt.datetime.now(VN)
         for i in range(4):
             body = submission_body(
                 dossier_code=f"000.00.01.H26-REC-{i:04d}",
-                submitted_at=(now - dt.timedelta(hours=2, minutes=i)).isoformat(timespec="seconds"),
+                submitted_at=this_month_ago(hours=2, minutes=i),
             )
             assert (
                 api.client.post("/api/v1/submissions", json=body, headers=auth).status_code == 201

@@ -9,7 +9,7 @@ from pathlib import Path
 from tests.conftest import free_port, running_server
 from tests.factories import submission_body
 from tests.ops_server import add_staff, hcc, new_agent
-from tests.test_api_crash import call, cli_env
+from tests.test_api_crash import call, cli_env, wait_for
 
 
 def dossiers(path: Path) -> list[str]:
@@ -42,8 +42,8 @@ def test_backup_while_writing_then_restore(tmp_path: Path) -> None:
         thread = threading.Thread(target=writer)
         thread.start()
         try:
-            while len(acknowledged) < 30:
-                threading.Event().wait(0.05)
+            wait_for(lambda: len(acknowledged) >= 30 or not thread.is_alive(), seconds=60)
+            assert thread.is_alive(), "the writer stopped"
             before = list(acknowledged)
             made = hcc(env, "db", "backup", str(tmp_path / "backup.db"))
             after = list(acknowledged)

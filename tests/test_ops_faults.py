@@ -126,7 +126,7 @@ def test_several_workers_and_concurrent_writers_never_see_a_locked_database(
     log_text = log_path.read_text()
 
     statuses = outcome["statuses"]
-    assert [s for s in statuses if s >= 500] == []
+    assert [s for s in statuses if s >= 500 or s == 0] == [], outcome["bodies"]
     assert "locked" not in log_text.lower() and "locked" not in json.dumps(outcome["bodies"])
     assert sorted(set(outcome["replays"])) == [200, 201] and outcome["replays"].count(201) == 1
     db_codes = query(tmp_path / "hcc.db", "SELECT dossier_code FROM submissions")
@@ -173,11 +173,14 @@ def hammer(base: str, staff_token: str) -> dict[str, Any]:
     def writer(worker: int) -> None:
         for seq in range(25):
             code = f"000.00.01.H26-{worker:02d}-{seq:05d}"
-            status, body = call(
-                f"{base}/api/v1/submissions",
-                submission_body(dossier_code=code),
-                tokens[worker % 3],
-            )
+            try:
+                status, body = call(
+                    f"{base}/api/v1/submissions",
+                    submission_body(dossier_code=code),
+                    tokens[worker % 3],
+                )
+            except Exception as error:  # kept for the assertions: a dead thread would hide it
+                status, body = 0, {"client_error": repr(error)}
             with lock:
                 statuses.append(status)
                 bodies.append(body)

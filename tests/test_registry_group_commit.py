@@ -47,7 +47,7 @@ def test_a_failing_job_rolls_back_alone_in_a_shared_batch(db_path: Path) -> None
 
     def hold(db: Database) -> str:  # keeps the writer busy so the next jobs queue into one batch
         gate.set()
-        release.wait(5)
+        assert release.wait(60)
         return "held"
 
     def half_then_fail(db: Database) -> None:
@@ -56,18 +56,18 @@ def test_a_failing_job_rolls_back_alone_in_a_shared_batch(db_path: Path) -> None
             raise ValueError("refused")
 
     first = group.submit(hold)
-    gate.wait(5)
+    assert gate.wait(60)
     batch = [group.submit(insert("a")), group.submit(half_then_fail), group.submit(insert("b"))]
     duplicate = group.submit(insert("a"))  # violates UNIQUE: only this job fails
     release.set()
 
-    assert first.result(5) == "held"
-    assert batch[0].result(5) == 1
+    assert first.result(30) == "held"
+    assert batch[0].result(30) == 1
     with pytest.raises(ValueError, match="refused"):
-        batch[1].result(5)
-    assert batch[2].result(5) == 2
+        batch[1].result(30)
+    assert batch[2].result(30) == 2
     with pytest.raises(sqlite3.IntegrityError):
-        duplicate.result(5)
+        duplicate.result(30)
     group.close()
     assert stored(db_path) == ["a", "b"]
 
@@ -80,15 +80,15 @@ def test_a_result_is_released_only_after_the_commit(db_path: Path) -> None:
         with write(db):
             db.execute("INSERT INTO notes (text) VALUES ('pending')")
         inserted.set()
-        go.wait(5)
+        assert go.wait(60)
         return "done"
 
     future = group.submit(insert_then_wait)
-    inserted.wait(5)
+    assert inserted.wait(60)
     assert not future.done()
     assert stored(db_path) == []  # not visible to others: not committed yet
     go.set()
-    assert future.result(5) == "done"
+    assert future.result(30) == "done"
     assert stored(db_path) == ["pending"]
     group.close()
 
@@ -99,19 +99,19 @@ def test_an_aborted_transaction_fails_every_job_of_the_batch(db_path: Path) -> N
 
     def hold(db: Database) -> None:
         gate.set()
-        release.wait(5)
+        assert release.wait(60)
 
     def abort(db: Database) -> None:
         db.execute("ROLLBACK")  # what SQLite does itself on a full disk or an I/O error
 
     group.submit(hold)
-    gate.wait(5)
+    assert gate.wait(60)
     futures = [group.submit(insert("x")), group.submit(abort), group.submit(insert("y"))]
     release.set()
     for future in futures:
         with pytest.raises(sqlite3.OperationalError):
-            future.result(5)
-    assert group.submit(insert("z")).result(5) == 1  # the writer goes on with the next batch
+            future.result(30)
+    assert group.submit(insert("z")).result(30) == 1  # the writer goes on with the next batch
     group.close()
     assert stored(db_path) == ["z"]
 

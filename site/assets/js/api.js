@@ -41,10 +41,10 @@
     var box = document.getElementById("api-unreachable");
     if (!box) return;
     if (on) {
+      /* Shown with its text at once (an empty red box would flash otherwise); a role="alert"
+       * element that becomes visible with its text is announced by screen readers. */
+      box.textContent = UNREACHABLE;
       box.hidden = false;
-      box.textContent = "";
-      /* Re-set the text after un-hiding so screen readers announce the alert. */
-      window.setTimeout(function () { box.textContent = UNREACHABLE; }, 50);
     } else {
       box.hidden = true;
     }
