@@ -243,6 +243,28 @@ def test_the_keyboard_reaches_markers_clusters_and_the_list(map_page, map_server
     assert map_page.evaluate("document.activeElement.dataset.sort") == "n"
 
 
+def test_an_open_popup_and_the_focus_survive_a_redraw(map_page, map_server) -> None:  # type: ignore[no-untyped-def]
+    """Every move redraws the markers (the popup's own auto-pan too): the open popup and the
+    keyboard focus move to the new marker instead of vanishing."""
+    open_map(map_page, map_server)
+    pin = map_page.locator("#hcc-map .hcc-pin--b").first
+    title = pin.get_attribute("title") or ""
+    pin.focus()
+    map_page.keyboard.press("Enter")
+    map_page.locator(".leaflet-popup-content").wait_for()
+    draws = int(map_page.locator("#hcc-netmap").get_attribute("data-draws") or 0)
+
+    size = map_page.viewport_size
+    map_page.set_viewport_size({"width": size["width"] + 40, "height": size["height"] + 40})
+    map_page.wait_for_function(
+        f"() => Number(document.getElementById('hcc-netmap').dataset.draws) > {draws}"
+    )
+
+    assert map_page.locator(".leaflet-popup").count() == 1
+    assert title.split(": ", 1)[1] in map_page.locator(".leaflet-popup-content").inner_text()
+    assert map_page.evaluate("document.activeElement.title") == title
+
+
 def test_no_serious_accessibility_violation_on_the_map_page(map_page, map_server) -> None:  # type: ignore[no-untyped-def]
     open_map(map_page, map_server)
     map_page.locator("#hcc-map .hcc-pin--b").first.focus()

@@ -420,18 +420,20 @@
 
   function refresh() {
     if (!token) return;
-    var recent = $("recent-submissions");
-    var output = $("agent-output");
-    recent.setAttribute("aria-busy", "true");
-    output.setAttribute("aria-busy", "true");
-    hcc.request("GET", "/me/submissions?page=1&page_size=20", { token: token }).then(function (r) {
-      recent.removeAttribute("aria-busy");
-      if (r.ok) renderRecent(r.data); else sectionError(recent, r);
-    }, function () { recent.removeAttribute("aria-busy"); sectionError(recent, null); });
-    hcc.request("GET", "/me/output", { token: token }).then(function (r) {
-      output.removeAttribute("aria-busy");
-      if (r.ok) renderOutput(r.data); else sectionError(output, r);
-    }, function () { output.removeAttribute("aria-busy"); sectionError(output, null); });
+    var sections = [
+      [$("recent-submissions"), "/me/submissions?page=1&page_size=20", renderRecent],
+      [$("agent-output"), "/me/output", renderOutput]
+    ];
+    sections.forEach(function (s) { s[0].setAttribute("aria-busy", "true"); });
+    /* Asked together and drawn together: the list and the totals never disagree on screen. */
+    Promise.all(sections.map(function (s) {
+      return hcc.request("GET", s[1], { token: token }).then(null, function () { return null; });
+    })).then(function (answers) {
+      sections.forEach(function (s, i) {
+        s[0].removeAttribute("aria-busy");
+        if (answers[i] && answers[i].ok) s[2](answers[i].data); else sectionError(s[0], answers[i]);
+      });
+    });
   }
 
   /* --- Opening hours and temporary closures ----------------------------------------------- */

@@ -252,6 +252,9 @@
   var lastScopeRecords = null;
   var layers = {};
   var markersById = {};
+  var openId = null;      /* the place whose popup is open: kept open across redraws */
+  var redrawing = false;
+  var draws = 0;
 
   function placeName(rec) { return rec.n + (rec.d ? " (minh họa)" : ""); }
 
@@ -290,7 +293,15 @@
       zIndexOffset: rec.k === "b" ? 2000 : rec.k === "r" ? 1000 : 0
     });
     marker.bindPopup(function () { return popupContent(rec); }, { maxWidth: 300 });
-    markersById[rec.i] = marker;
+    return remembered(marker, rec.i);
+  }
+
+  /* Markers are rebuilt on every move (a popup's own auto-pan included): remember the marker
+   * by place id so draw() can reopen its popup and give its focus back on the new marker. */
+  function remembered(marker, id) {
+    markersById[id] = marker;
+    marker.on("popupopen", function () { openId = id; });
+    marker.on("popupclose", function () { if (!redrawing && openId === id) openId = null; });
     return marker;
   }
 
@@ -306,7 +317,7 @@
         if (rec) marker.setPopupContent(popupContent(rec));
       });
     });
-    return marker;
+    return remembered(marker, c.ref[1]);
   }
 
   function clusterMarker(c) {
@@ -331,9 +342,15 @@
 
   function draw(groups, zoom) {
     var view = map.getBounds().pad(0.25);
+    var focusedId = null;
+    Object.keys(markersById).forEach(function (id) {
+      if (markersById[id].getElement() === document.activeElement) focusedId = id;
+    });
+    redrawing = true;
     layers.a.clearLayers();
     layers.b.clearLayers();
     layers.r.clearLayers();
+    redrawing = false;
     markersById = {};
     var shown = 0;
     groups.forEach(function (c) {
@@ -344,8 +361,13 @@
     state.offices.forEach(function (rec) {
       if (matches(rec)) layers[rec.k].addLayer(placeMarker(rec));
     });
+    var reopen = openId && markersById[openId];
+    if (reopen) reopen.openPopup();
+    else openId = null;  /* its place left the view, went into a cluster or was filtered out */
+    if (focusedId && markersById[focusedId]) markersById[focusedId].getElement().focus({ preventScroll: true });
     root.setAttribute("data-agents-shown", String(shown));
     root.setAttribute("data-zoom", String(zoom));
+    root.setAttribute("data-draws", String(++draws));
   }
 
   function render() {
@@ -566,8 +588,7 @@
       });
       state.all = state.all.filter(function (r) { return r.k !== "a"; }).concat(fresh);
       state.live = true;
-      announce();
-      return render();
+      return render().then(announce);  /* "live" only once the live places are drawn */
     }, function () { /* no API (static hosting): the build's data stays */ });
   }
 
