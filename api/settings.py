@@ -34,6 +34,7 @@ class Settings:
     metrics_token: str | None = None
     db_readonly: bool = False
     db_max_mb: float | None = None
+    public_url: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -62,6 +63,7 @@ class Settings:
             metrics_token=env.get("HCC_METRICS_TOKEN") or None,
             db_readonly=_flag(env, "HCC_DB_READONLY"),
             db_max_mb=_megabytes(env, "HCC_DB_MAX_MB"),
+            public_url=public_url(env),
         )
 
     def resolved_secret_key(self) -> bytes:
@@ -111,13 +113,32 @@ def _megabytes(env: Mapping[str, str], name: str) -> float | None:
     return value
 
 
+def public_url(env: Mapping[str, str]) -> str | None:
+    """``HCC_PUBLIC_URL``: the address citizens reach the portal at (``https://host[/path]``),
+    without a trailing slash; read by the app (poster QR codes) and the site build (sitemap)."""
+    raw = env.get("HCC_PUBLIC_URL", "").strip().rstrip("/")
+    if not raw:
+        return None
+    if not _is_http_url(raw, path_allowed=True):
+        raise SettingsError(
+            f"HCC_PUBLIC_URL must be the portal's address like https://dichvucong.example.vn, got {raw!r}"
+        )
+    return raw
+
+
 def _origins(raw: str) -> tuple[str, ...]:
     """Comma-separated origins such as ``https://portal.example.vn``, each without a path."""
     origins = tuple(o.strip().rstrip("/") for o in raw.split(",") if o.strip())
     for origin in origins:
-        scheme, _, rest = origin.partition("://")
-        if scheme not in {"http", "https"} or not rest or "/" in rest:
+        if not _is_http_url(origin, path_allowed=False):
             raise SettingsError(
                 f"HCC_CORS_ORIGINS must list origins like https://portal.example.vn, got {origin!r}"
             )
     return origins
+
+
+def _is_http_url(value: str, *, path_allowed: bool) -> bool:
+    scheme, _, rest = value.partition("://")
+    host, slash, _path = rest.partition("/")
+    bad = any(c in value for c in " ?#\"'<>") or (slash and not path_allowed)
+    return scheme in {"http", "https"} and bool(host) and not bad

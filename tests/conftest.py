@@ -34,6 +34,9 @@ def catalog() -> Catalog:
     return load_catalog()
 
 
+PUBLIC_URL = "https://dichvucong.hanoi.example.vn"  # the session's site is built for this address
+
+
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real site, built once per test session with the `hcc build` command."""
@@ -44,7 +47,7 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         cwd=ROOT,
         check=True,
         capture_output=True,
-        env={**os.environ, "HCC_DB": str(empty_db)},
+        env={**os.environ, "HCC_DB": str(empty_db), "HCC_PUBLIC_URL": PUBLIC_URL},
     )
     return out
 

@@ -194,3 +194,25 @@ def test_the_poster_is_an_a4_svg_with_a_qr_code_to_the_agent_page(api: Api) -> N
     assert svg_matrix(path.get("d", ""), size) == [
         list(row) for row in expected_code.matrix_iter(border=0)
     ]
+
+
+def test_with_a_public_url_the_poster_points_there_whatever_address_it_was_printed_from(
+    tmp_path: Path, catalog: Catalog
+) -> None:
+    portal = "https://dichvucong.hanoi.gov.vn"
+    with running_api(tmp_path, catalog, public_url=portal) as api:
+        agent_id, _ = api.new_agent()
+        response = api.client.get(
+            f"/api/v1/agents/{agent_id}/poster.svg", headers={"Host": "10.2.0.15:8000"}
+        )
+
+    root = ET.fromstring(response.content)
+    texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    url = f"{portal}/dai-ly/thong-tin/?id={agent_id}"
+    assert url in texts and not any("10.2.0.15" in text for text in texts)
+    path = root.find(f".//{SVG}g[@id='qr']/{SVG}path")
+    code = segno.make_qr(url, error="m")
+    assert path is not None
+    assert svg_matrix(path.get("d", ""), code.symbol_size(border=0)[0]) == [
+        list(row) for row in code.matrix_iter(border=0)
+    ]

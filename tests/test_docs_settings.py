@@ -77,6 +77,7 @@ ENV_OF_FIELD = {
     "metrics_token": "HCC_METRICS_TOKEN",
     "db_readonly": "HCC_DB_READONLY",
     "db_max_mb": "HCC_DB_MAX_MB",
+    "public_url": "HCC_PUBLIC_URL",
 }
 
 
@@ -95,7 +96,7 @@ def test_the_documented_defaults_are_the_code_defaults(document: str) -> None:
     assert "`20`" in rows["HCC_RATE_LIMIT_PER_MINUTE"][0]
     assert defaults.db_path.relative_to(ROOT).as_posix() in rows["HCC_DB"][0]
     assert defaults.site_dir.relative_to(ROOT).as_posix() in rows["HCC_SITE_DIR"][0]
-    for unset in ("cors_origins", "metrics_token", "db_max_mb"):
+    for unset in ("cors_origins", "metrics_token", "db_max_mb", "public_url"):
         assert not getattr(defaults, unset) and "none" in rows[ENV_OF_FIELD[unset]][0]
     assert defaults.db_readonly is False and "`0`" in rows["HCC_DB_READONLY"][0]
 
@@ -147,6 +148,13 @@ PARSED = [
     ("HCC_METRICS_TOKEN", "m-7f3a", "metrics_token", "m-7f3a"),
     ("HCC_DB_READONLY", "1", "db_readonly", True),
     ("HCC_DB_MAX_MB", "512.5", "db_max_mb", 512.5),
+    (
+        "HCC_PUBLIC_URL",
+        "https://dichvucong.hanoi.gov.vn/",
+        "public_url",
+        "https://dichvucong.hanoi.gov.vn",
+    ),
+    ("HCC_PUBLIC_URL", "https://hanoi.gov.vn/hcc", "public_url", "https://hanoi.gov.vn/hcc"),
 ]
 REFUSED = [
     ("HCC_ENV", "staging"),
@@ -159,6 +167,10 @@ REFUSED = [
     ("HCC_DB_READONLY", "maybe"),
     ("HCC_DB_MAX_MB", "-1"),
     ("HCC_DB_MAX_MB", "lots"),
+    ("HCC_PUBLIC_URL", "dichvucong.hanoi.gov.vn"),
+    ("HCC_PUBLIC_URL", "ftp://dichvucong.hanoi.gov.vn"),
+    ("HCC_PUBLIC_URL", "https://dichvucong.hanoi.gov.vn/?a=1"),
+    ("HCC_PUBLIC_URL", "https:///hcc"),
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from html.parser import HTMLParser
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from catalog.load import Catalog
+from tests.conftest import PUBLIC_URL
 
 
 class PageFacts(HTMLParser):
@@ -130,3 +132,24 @@ def test_branch_pages_carry_a_self_hosted_map(site_dir: Path) -> None:
     assert "L.marker(" in (site_dir / "assets" / "maps" / "branch-10.js").read_text()
     assert "L.marker(" not in html
     assert (site_dir / "assets" / "vendor" / "leaflet" / "leaflet.js").is_file()
+
+
+def test_the_sitemap_lists_every_citizen_page_at_the_public_address(
+    site_dir: Path, catalog: Catalog
+) -> None:
+    sitemap = (site_dir / "sitemap.xml").read_text()
+    listed = set(re.findall(r"<loc>([^<]+)</loc>", sitemap))
+    for procedure in catalog.procedures:
+        assert f"{PUBLIC_URL}/thu-tuc/{procedure.id}/" in listed
+    assert f"{PUBLIC_URL}/" in listed and f"{PUBLIC_URL}/ban-do/" in listed
+    assert [loc for loc in listed if "/kiem-tra/" in loc] == []  # staff pages stay unlisted
+    assert len(listed) == len(re.findall("<url>", sitemap))
+    assert gzip.decompress((site_dir / "sitemap.xml.gz").read_bytes()).decode() == sitemap
+    home = (site_dir / "index.html").read_text()
+    assert f'<link rel="canonical" href="{PUBLIC_URL}/">' in home
+    robots = (site_dir / "robots.txt").read_text().splitlines()
+    assert robots == [
+        "User-agent: *",
+        "Disallow: /kiem-tra/",
+        f"Sitemap: {PUBLIC_URL}/sitemap.xml",
+    ]

@@ -16,6 +16,7 @@ from agents_registry.poster import poster_svg
 from agents_registry.scorecard import Scorecard, scorecard
 from api.deps import Caller, Db, RegistryContext
 from api.routes.common import ModifiedAfter, Page, PageNumber, PageSize, modified_after_utc
+from api.settings import Settings
 
 
 class EncodedPage(msgspec.Struct, kw_only=True):
@@ -88,7 +89,9 @@ class AgentController(Controller):
     def poster(self, db: Db, request: Request, agent_id: FromPath[str]) -> Response[str]:
         """A printable A4 poster (SVG): "free of charge" and a QR code to the agent's page."""
         agent = agents.public_one(db, agent_id)
-        page = f"{str(request.base_url).rstrip('/')}/dai-ly/thong-tin/?id={quote(agent.id)}"
+        settings: Settings = request.app.state.settings
+        portal = settings.public_url or str(request.base_url).rstrip("/")
+        page = f"{portal}/dai-ly/thong-tin/?id={quote(agent.id)}"
         return Response(
             poster_svg(agent, page),
             media_type="image/svg+xml; charset=utf-8",

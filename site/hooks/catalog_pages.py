@@ -9,8 +9,10 @@ read-only; nothing is written to ``site/docs`` (generated pages live in memory o
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +24,7 @@ from agents_registry.context import VIETNAM
 from agents_registry.open_data import export as export_open_data
 from agents_registry.open_data_page import open_data_page
 from agents_registry.place_export import export_files, load_export_places
-from api.settings import PROJECT_ROOT
+from api.settings import PROJECT_ROOT, public_url
 from catalog.history import DataHistory, catalog_times, load_history
 from catalog.load import DATA_DIR, Catalog, load_catalog
 from catalog.maps import OSM_ATTRIBUTION, OSM_TILES, TileSettings
@@ -31,6 +33,24 @@ from catalog.site import build_site
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 _site: Site | None = None
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """With ``HCC_PUBLIC_URL``, pages get their canonical address and the sitemap lists them."""
+    url = public_url(os.environ)
+    if url:
+        config["site_url"] = url + "/"
+    return config
+
+
+STAFF_PAGES = "/kiem-tra/"
+
+
+def robots_txt(url: str | None) -> str:
+    """Search engines may index every citizen page, not the staff pages; the sitemap when the
+    portal's public address is known."""
+    lines = ["User-agent: *", f"Disallow: {STAFF_PAGES}"]
+    return "\n".join(lines + ([f"Sitemap: {url}/sitemap.xml"] if url else [])) + "\n"
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -55,6 +75,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, f"assets/places/{name}", content=content))
     for path, data in open_data_files(catalog, history).items():
         files.append(File.generated(config, path, content=data))
+    files.append(File.generated(config, "robots.txt", content=robots_txt(public_url(os.environ))))
     for asset in sorted(p for p in ASSETS.rglob("*") if p.is_file() and p.suffix != ".md"):
         rel = "assets/" + asset.relative_to(ASSETS).as_posix()
         files.append(File.generated(config, rel, abs_src_path=str(asset)))
@@ -117,3 +138,13 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files, *
             )
             html = html.replace(marker, snippet)
     return html
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """The sitemap lists the citizen pages only (robots.txt keeps crawlers off the staff's)."""
+    sitemap = Path(config["site_dir"]) / "sitemap.xml"
+    entries = re.split(r"(?=<url>)|(?<=</url>)", sitemap.read_text())
+    kept = "".join(e for e in entries if not (e.startswith("<url>") and STAFF_PAGES in e))
+    sitemap.write_text(kept)
+    with gzip.open(sitemap.with_suffix(".xml.gz"), "wt", encoding="utf-8") as packed:
+        packed.write(kept)
