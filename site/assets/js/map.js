@@ -8,22 +8,22 @@
  * - Large network: the clusters precomputed for the current zoom (clusters/z<z>.json); from
  *   the first zoom without precomputed clusters, or with a ward selected, the cells in view (or
  *   the ward's cells) are loaded and grouped here. No API refresh (the build is the source).
- * Only the clusters and places inside the view get a DOM marker. */
+ * Only the clusters and places inside the view get a DOM marker.
+ *
+ * Loaded after place-rules.js and map-hours.js (open now, in Hanoi time, and its wording),
+ * map-data.js (loading, filters, grouping) and map-list.js (the text list): this file draws
+ * the map and wires the page. Exposes window.hccMap.openState(rec, ms) for the tests. */
 (function () {
   "use strict";
 
   /* Tests and the benchmark may lower the limit (window.hccMapSmallLimit) before loading. */
   var SMALL = typeof window.hccMapSmallLimit === "number" ? window.hccMapSmallLimit : 5000;
-  var PAGE_SIZE = 20;
-  var API_PAGE_SIZE = 500;
-  var DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-  var DAY_NAMES = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"];
   var KIND_NAMES = { b: "Chi nhánh", r: "Điểm tiếp nhận", a: "Đại lý" };
-  var HANOI_OFFSET_MS = 7 * 3600 * 1000;
 
+  var hours = window.hccMapHours;
   var root = document.getElementById("hcc-netmap");
   var listRoot = document.getElementById("hcc-place-list");
-  if (!root || !listRoot || !window.L) return;
+  if (!root || !listRoot || !window.L || !hours || !window.hccMapData || !window.hccMapList) return;
   root.hidden = false;
   listRoot.hidden = false;
 
@@ -33,7 +33,6 @@
   })();
   var apiMeta = document.querySelector('meta[name="hcc-api"]');
   var api = ((apiMeta && apiMeta.content) || "/api/v1").replace(/\/+$/, "");
-  var dataUrl = base + "/assets/places/";
 
   var state = {
     index: null,
@@ -53,6 +52,9 @@
     renderToken: 0
   };
 
+  var data = window.hccMapData.create(state, { base: base, api: api, small: SMALL });
+  var matches = data.matches;
+
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (name) {
@@ -67,189 +69,14 @@
     return node;
   }
 
-  function fold(text) {
-    if (window.hccSearch) return window.hccSearch.fold(text);
-    return text.toLowerCase().replace(/đ/g, "d").normalize("NFD").replace(/\p{M}/gu, "");
-  }
-
-  function getJSON(url, options) {
-    return fetch(url, options).then(function (r) {
-      if (!r.ok) throw new Error(url + ": HTTP " + r.status);
-      return r.json();
-    });
-  }
-
   function status(text) { document.getElementById("hcc-map-status").textContent = text; }
 
-  /* --- Open now, in Hanoi time (mirrors agents_registry/hours.py) ----------------------- */
-
-  function hanoiDay(offsetDays, now) {
-    var d = new Date(now + HANOI_OFFSET_MS + offsetDays * 86400000);
-    return { iso: d.toISOString().slice(0, 10), weekday: (d.getUTCDay() + 6) % 7, date: d };
-  }
-
-  function minutes(hhmm) {
-    var parts = hhmm.split(":");
-    return Number(parts[0]) * 60 + Number(parts[1]);
-  }
-
-  function closedReason(rec, iso) {
-    for (var i = 0; i < (rec.c || []).length; i++) {
-      if (rec.c[i][0] <= iso && iso <= rec.c[i][1]) return rec.c[i][2];
-    }
-    return state.holidays[iso] ? "Nghỉ lễ: " + state.holidays[iso] : null;
-  }
-
-  /* {open, closes: "YYYY-MM-DD HH:MM" | undefined, opens: ... | undefined, text}. */
-  function openState(rec, now) {
-    now = now === undefined ? Date.now() : now;
-    var today = hanoiDay(0, now);
-    var local = new Date(now + HANOI_OFFSET_MS);
-    var nowMin = local.getUTCHours() * 60 + local.getUTCMinutes() + local.getUTCSeconds() / 60;
-    var reason = closedReason(rec, today.iso);
-    var ranges = rec.h[DAYS[today.weekday]] || [];
-    if (!reason) {
-      for (var i = 0; i < ranges.length; i++) {
-        var r = ranges[i].split("-");
-        if (minutes(r[0]) <= nowMin && nowMin < minutes(r[1])) {
-          return { open: true, closes: today.iso + " " + r[1], text: "Đang mở cửa, đến " + r[1] };
-        }
-      }
-    }
-    for (var offset = 0; offset <= 14; offset++) {
-      var day = hanoiDay(offset, now);
-      if (closedReason(rec, day.iso)) continue;
-      var dayRanges = rec.h[DAYS[day.weekday]] || [];
-      for (var j = 0; j < dayRanges.length; j++) {
-        var start = dayRanges[j].split("-")[0];
-        if (offset > 0 || minutes(start) > nowMin) {
-          var when = offset === 0 ? "hôm nay" : offset === 1 ? "ngày mai" :
-            DAY_NAMES[day.weekday] + " " + day.iso.slice(8, 10) + "/" + day.iso.slice(5, 7);
-          return {
-            open: false,
-            opens: day.iso + " " + start,
-            text: "Đang đóng cửa" + (reason ? " (" + reason + ")" : "") + ", mở lại " + start + " " + when
-          };
-        }
-      }
-    }
-    return { open: false, text: "Đang đóng cửa" + (reason ? " (" + reason + ")" : "") };
-  }
-
-  function hoursLines(rec) {
-    var lines = [];
-    for (var i = 0; i < 7; i++) {
-      var text = (rec.h[DAYS[i]] || []).join(", ").replace(/-/g, "–") || "Nghỉ";
-      var last = lines[lines.length - 1];
-      if (last && last.text === text) last.to = i;
-      else lines.push({ from: i, to: i, text: text });
-    }
-    return lines.map(function (l) {
-      var days = l.from === l.to ? DAY_NAMES[l.from] : DAY_NAMES[l.from] + " – " + DAY_NAMES[l.to];
-      return days + ": " + l.text;
-    });
-  }
-
-  /* --- Filters and grouping ------------------------------------------------------------ */
-
-  function handlesField(rec, field) {
-    if (!field) return true;
-    if (rec.f) return rec.f.indexOf(field) !== -1;
-    return state.index.office_fields.indexOf(field) !== -1;
-  }
-
-  function matches(rec) {
-    var f = state.filter;
-    return f.kinds[rec.k] && (!f.ward || rec.w === f.ward) && handlesField(rec, f.field);
-  }
-
-  function mercator(lat, lon, zoom) {
-    var scale = 256 * Math.pow(2, zoom);
-    var sin = Math.sin(lat * Math.PI / 180);
-    return [
-      (lon + 180) / 360 * scale,
-      (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI)) * scale
-    ];
-  }
-
-  /* The build's grid clustering (place_export.clusters) applied to loaded agents. */
-  function group(agents, zoom) {
-    var px = state.index.cluster_px;
-    var groups = {};
-    var order = [];
-    agents.forEach(function (rec) {
-      var p = mercator(rec.y, rec.x, zoom);
-      var key = Math.floor(p[0] / px) + ":" + Math.floor(p[1] / px);
-      if (!groups[key]) { groups[key] = []; order.push(key); }
-      groups[key].push(rec);
-    });
-    return order.map(function (key) {
-      var members = groups[key];
-      var lat = 0;
-      var lon = 0;
-      members.forEach(function (m) { lat += m.y; lon += m.x; });
-      return {
-        lat: lat / members.length, lon: lon / members.length, n: members.length,
-        rec: members.length === 1 ? members[0] : null
-      };
-    });
-  }
-
-  function fromPrecomputed(list) {
-    var fi = state.filter.field ? String(state.index.fields.indexOf(state.filter.field)) : null;
-    var result = [];
-    list.forEach(function (c) {
-      var n = fi === null ? c[2] : (c[3][fi] || 0);
-      if (n > 0) result.push({ lat: c[0], lon: c[1], n: n, rec: null, ref: n === 1 ? c[4] : null });
-    });
-    return result;
-  }
-
-  function loadCells(keys) {
-    return Promise.all(keys.filter(function (k) { return state.index.cells[k]; }).map(function (key) {
-      if (!state.cells[key]) state.cells[key] = getJSON(dataUrl + key + ".json");
-      return state.cells[key];
-    })).then(function (lists) { return [].concat.apply([], lists); });
-  }
-
-  function viewCells(bounds) {
-    var deg = state.index.cell_deg;
-    var keys = [];
-    for (var row = Math.floor(bounds.getSouth() / deg); row <= Math.floor(bounds.getNorth() / deg); row++) {
-      for (var col = Math.floor(bounds.getWest() / deg); col <= Math.floor(bounds.getEast() / deg); col++) {
-        keys.push(row + "_" + col);
-      }
-    }
-    return keys;
-  }
-
-  /* Records in scope: all of them (small network), the ward's cells, or the cells in view. */
-  function scopeRecords(zoom) {
-    if (state.all) return Promise.resolve(state.all);
-    if (state.filter.ward) return loadCells(state.index.ward_cells[state.filter.ward] || []);
-    if (zoom > maxClusterZoom()) return loadCells(viewCells(map.getBounds()));
-    return Promise.resolve(null);
-  }
-
-  function maxClusterZoom() {
-    var zooms = state.index.cluster_zooms;
-    return zooms[zooms.length - 1];
-  }
-
-  function agentGroups(zoom, records) {
-    if (!state.filter.kinds.a) return Promise.resolve([]);
-    if (records) {
-      return Promise.resolve(group(records.filter(function (r) { return r.k === "a" && matches(r); }), zoom));
-    }
-    var z = Math.max(state.index.cluster_zooms[0], zoom);
-    if (!state.clusterFiles[z]) state.clusterFiles[z] = getJSON(dataUrl + "clusters/z" + z + ".json");
-    return state.clusterFiles[z].then(fromPrecomputed);
-  }
+  /* Open now at `now` (ms; default: now), with the page's holidays: {open, closes, opens, text}. */
+  function openState(rec, now) { return hours.openState(rec, state.holidays, now); }
 
   /* --- Map ------------------------------------------------------------------------------ */
 
   var map;
-  var lastScopeRecords = null;
   var layers = {};
   var markersById = {};
   var openId = null;      /* the place whose popup is open: kept open across redraws */
@@ -277,7 +104,7 @@
       el("p", { class: "hcc-popup__name" }, [el("strong", { text: rec.n })]),
       el("p", { text: rec.a }),
       el("p", { class: state_.open ? "hcc-open" : "hcc-closed", text: state_.text }),
-      el("ul", { class: "hcc-popup__hours" }, hoursLines(rec).map(function (l) { return el("li", { text: l }); })),
+      el("ul", { class: "hcc-popup__hours" }, hours.hoursLines(rec).map(function (l) { return el("li", { text: l }); })),
       rec.p ? el("p", {}, ["Điện thoại: ", el("a", { href: "tel:" + rec.p.replace(/\s+/g, "") }, [rec.p])]) : null,
       el("p", { class: "hcc-popup__fields", text: "Lĩnh vực: " + fields }),
       rec.k === "a" ? el("p", {}, [el("a", { href: agentPage(rec), class: "hcc-popup__page" }, ["Trang đại lý, đánh giá"])]) : null,
@@ -312,7 +139,7 @@
     });
     marker.bindPopup("Đang tải…", { maxWidth: 300 });
     marker.on("popupopen", function () {
-      loadCells([c.ref[0]]).then(function (records) {
+      data.loadCells([c.ref[0]]).then(function (records) {
         var rec = records.filter(function (r) { return r.i === c.ref[1]; })[0];
         if (rec) marker.setPopupContent(popupContent(rec));
       });
@@ -373,11 +200,11 @@
   function render() {
     var token = ++state.renderToken;
     var zoom = map.getZoom();
-    return scopeRecords(zoom).then(function (records) {
-      return agentGroups(zoom, records).then(function (groups) {
+    return data.scopeRecords(zoom, map.getBounds()).then(function (records) {
+      return data.agentGroups(zoom, records).then(function (groups) {
         if (token !== state.renderToken) return;
         draw(groups, zoom);
-        updateList(records);
+        list.update(records);
         if (!root.hasAttribute("data-ready")) {
           root.setAttribute("data-ready-ms", String(Math.round(performance.now())));
         }
@@ -389,80 +216,7 @@
     });
   }
 
-  /* --- The text list ---------------------------------------------------------------------- */
-
-  function sortValue(rec, key) {
-    if (key === "k") return "bra".indexOf(rec.k) + " " + fold(rec.n);
-    if (key === "w") return fold(state.wards[rec.w] || rec.w) + " " + fold(rec.n);
-    if (key === "o") return (openState(rec).open ? "0 " : "1 ") + fold(rec.n);
-    return fold(rec.n);
-  }
-
-  function updateList(records) {
-    lastScopeRecords = records;
-    var scoped;
-    var note = "";
-    if (records) {
-      scoped = records.filter(matches);
-      if (!state.all && !state.filter.ward) {
-        var view = map.getBounds();
-        scoped = scoped.filter(function (r) { return view.contains([r.y, r.x]); });
-        note = " trong vùng bản đồ đang xem";
-      }
-    } else {
-      scoped = state.offices.filter(matches);
-      note = state.loadingAll ? " (đang tải danh sách đại lý…)" :
-        ". Có nhiều đại lý: chọn một xã, phường hoặc phóng to bản đồ để liệt kê đại lý";
-    }
-    var seen = {};
-    scoped = scoped.filter(function (r) {
-      var key = r.k + r.i;
-      if (seen[key]) return false;
-      seen[key] = true;
-      return true;
-    });
-    if (state.q) {
-      var q = fold(state.q);
-      scoped = scoped.filter(function (r) { return fold(r.n + " " + r.a).indexOf(q) !== -1; });
-    }
-    var key = state.sort.key;
-    var dir = state.sort.dir;
-    var keyed = scoped.map(function (r) { return [sortValue(r, key), r]; });
-    keyed.sort(function (x, y) { return x[0] < y[0] ? -dir : x[0] > y[0] ? dir : 0; });
-    state.listRecords = keyed.map(function (p) { return p[1]; });
-    state.listNote = note;
-    var pages = Math.max(1, Math.ceil(state.listRecords.length / PAGE_SIZE));
-    state.page = Math.min(state.page, pages - 1);
-    renderListPage();
-  }
-
-  function renderListPage() {
-    var body = document.getElementById("hcc-list-body");
-    var total = state.listRecords.length;
-    var pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    var start = state.page * PAGE_SIZE;
-    var rows = state.listRecords.slice(start, start + PAGE_SIZE);
-    body.textContent = "";
-    rows.forEach(function (rec) {
-      var show = el("button", { type: "button", class: "hcc-placelist__show" }, ["Xem trên bản đồ"]);
-      show.addEventListener("click", function () { focusPlace(rec); });
-      var open = openState(rec);
-      body.appendChild(el("tr", { "data-kind": rec.k, "data-id": rec.i }, [
-        el("td", {}, [rec.k === "a" ? el("a", { href: agentPage(rec) }, [el("strong", { text: rec.n })]) : el("strong", { text: rec.n }), rec.d ? el("span", { class: "hcc-demo-tag", text: " minh họa" }) : null, el("br"), show]),
-        el("td", { text: KIND_NAMES[rec.k] }),
-        el("td", { text: state.wards[rec.w] || rec.w }),
-        el("td", { text: rec.a }),
-        el("td", {}, [el("span", { class: open.open ? "hcc-open" : "hcc-closed", text: open.text })]),
-        el("td", {}, rec.p ? [el("a", { href: "tel:" + rec.p.replace(/\s+/g, "") }, [rec.p])] : [])
-      ]));
-    });
-    document.getElementById("hcc-list-page").textContent = "Trang " + (state.page + 1) + " / " + pages;
-    document.getElementById("hcc-list-prev").disabled = state.page === 0;
-    document.getElementById("hcc-list-next").disabled = state.page >= pages - 1;
-    document.getElementById("hcc-list-status").textContent = total === 0 ?
-      "Không có điểm nào theo bộ lọc" + state.listNote + "." :
-      "Hiển thị " + (start + 1) + "–" + (start + rows.length) + " trong " + total + " điểm" + state.listNote + ".";
-  }
+  /* --- The text list (map-list.js) --------------------------------------------------------- */
 
   function focusPlace(rec) {
     map.setView([rec.y, rec.x], 18);
@@ -473,6 +227,16 @@
       document.getElementById("hcc-map").focus();
     });
   }
+
+  var list = window.hccMapList.create(state, {
+    el: el,
+    kindNames: KIND_NAMES,
+    agentPage: agentPage,
+    openState: openState,
+    matches: matches,
+    bounds: function () { return map.getBounds(); },
+    show: focusPlace
+  });
 
   /* --- Wiring ------------------------------------------------------------------------------ */
 
@@ -498,39 +262,13 @@
       state.page = 0;
       if (t.name === "ward") fitWard(); else render();
     });
-    document.getElementById("hcc-list-q").addEventListener("input", function (e) {
-      state.q = e.target.value.trim();
-      state.page = 0;
-      updateList(lastScope());
-    });
-    document.querySelectorAll("#hcc-list-table th button").forEach(function (button) {
-      button.addEventListener("click", function () {
-        var key = button.getAttribute("data-sort");
-        state.sort = { key: key, dir: state.sort.key === key ? -state.sort.dir : 1 };
-        document.querySelectorAll("#hcc-list-table th[aria-sort]").forEach(function (th) {
-          var k = th.querySelector("button").getAttribute("data-sort");
-          th.setAttribute("aria-sort", k !== key ? "none" : state.sort.dir > 0 ? "ascending" : "descending");
-        });
-        state.page = 0;
-        updateList(lastScope());
-      });
-    });
-    document.getElementById("hcc-list-prev").addEventListener("click", function () {
-      state.page = Math.max(0, state.page - 1);
-      renderListPage();
-    });
-    document.getElementById("hcc-list-next").addEventListener("click", function () {
-      state.page += 1;
-      renderListPage();
-    });
+    list.wire();
   }
-
-  function lastScope() { return lastScopeRecords; }
 
   function fitWard() {
     var code = state.filter.ward;
     if (!code) { map.fitBounds(cityBounds(), { padding: [12, 12] }); return; }
-    scopeRecords(map.getZoom()).then(function (records) {
+    data.scopeRecords(map.getZoom(), map.getBounds()).then(function (records) {
       var points = records.filter(function (r) { return r.w === code; }).map(function (r) { return [r.y, r.x]; });
       if (points.length) map.fitBounds(points, { padding: [24, 24], maxZoom: 15 });
       render();
@@ -566,26 +304,7 @@
 
   /* Replace the build's agents with the API's active agents (small networks only). */
   function refreshFromApi() {
-    var agents = [];
-    function page(n) {
-      return getJSON(api + "/agents?page_size=" + API_PAGE_SIZE + "&page=" + n,
-        { headers: { Accept: "application/json" }, cache: "no-store" }).then(function (body) {
-        agents = agents.concat(body.items);
-        if (body.total > SMALL) throw new Error("too many agents to refresh in the page");
-        if (agents.length < body.total && body.items.length > 0) return page(n + 1);
-        return agents;
-      });
-    }
-    return page(1).then(function (items) {
-      var previous = {};
-      state.all.forEach(function (r) { if (r.k === "a") previous[r.i] = r; });
-      var fresh = items.map(function (a) {
-        return {
-          k: "a", i: a.id, n: a.name, a: a.address, w: a.ward_code, y: a.lat, x: a.lon,
-          p: a.phone, h: a.opening_hours, c: a.closures || (previous[a.id] ? previous[a.id].c : []),
-          f: a.fields, b: a.branch_number, d: a.demo ? 1 : 0
-        };
-      });
+    return data.liveAgents().then(function (fresh) {
       state.all = state.all.filter(function (r) { return r.k !== "a"; }).concat(fresh);
       state.live = true;
       return render().then(announce);  /* "live" only once the live places are drawn */
@@ -608,7 +327,7 @@
     state.loadingAll = total <= SMALL;
     var first = render();  /* precomputed clusters: the map is drawn before the cells arrive */
     if (!state.loadingAll) return first;
-    return first.then(function () { return loadCells(Object.keys(index.cells)); }).then(function (records) {
+    return first.then(function () { return data.loadCells(Object.keys(index.cells)); }).then(function (records) {
       state.all = records;
       state.loadingAll = false;
       return render();
@@ -620,12 +339,7 @@
 
   window.hccMap = { openState: openState };
 
-  Promise.all([
-    getJSON(dataUrl + "index.json"),
-    getJSON(base + "/assets/wards.json"),
-    getJSON(base + "/assets/fields.json"),
-    getJSON(dataUrl + "offices.json")
-  ]).then(function (r) { return start(r[0], r[1], r[2], r[3]); }).catch(function (err) {
+  data.loadStart().then(function (r) { return start(r[0], r[1], r[2], r[3]); }).catch(function (err) {
     status("Không tải được dữ liệu bản đồ. Vui lòng thử lại sau hoặc gọi 1022.");
     if (window.console) console.error(err);
   });
