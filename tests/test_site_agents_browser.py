@@ -7,6 +7,10 @@ import urllib.request
 
 import pytest
 
+from catalog.load import Catalog
+from tests.factories import tax_code
+from tests.portal_client import approved_agent
+
 pytestmark = pytest.mark.browser
 
 
@@ -71,6 +75,31 @@ def test_apply_approve_sign_in_record_and_see_output(page, server: str, staff_to
 
     assert "Đăng ký khai sinh" in page.locator("#agent-output").inner_text()
     assert page.outside_requests == []
+
+
+def test_a_typed_procedure_code_is_recorded_without_picking_a_suggestion(  # type: ignore[no-untyped-def]
+    page, server: str, staff_token: str, catalog: Catalog
+) -> None:
+    procedure = catalog.procedure("dang-ky-khai-sinh")
+    assert procedure is not None
+    _, token = approved_agent(
+        server, staff_token, tax_code=tax_code("010010161"), business_name="Cửa hàng Mã Thủ Tục"
+    )
+    page.goto(server + "/dai-ly/cong-dai-ly/")
+    page.fill("#agent-token", token)
+    page.click("#agent-login-submit")
+    page.locator("#agent-console").wait_for()
+
+    page.fill("#sub-dossier_code", "000.00.01.H26-251123-8888")
+    page.fill("#sub-procedure", procedure.key)
+    page.locator("#sub-procedure-opt-0").wait_for()
+    page.check("#sub-mode-partial_online")
+    page.click("#submission-submit")
+
+    result = page.locator("#submission-result", has_text="000.00.01.H26-251123-8888")
+    result.wait_for()
+    assert procedure.name in result.inner_text()
+    assert page.input_value("#sub-procedure") == ""
 
 
 def test_field_errors_appear_next_to_their_field(page, server: str) -> None:  # type: ignore[no-untyped-def]
