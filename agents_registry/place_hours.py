@@ -16,7 +16,7 @@ import msgspec
 from msgspec import Meta
 from sqlite_utils import Database
 
-from agents_registry import agents, store
+from agents_registry import agents, places_store, store
 from agents_registry.auth import Principal
 from agents_registry.context import Context
 from agents_registry.db import write
@@ -142,8 +142,8 @@ def set_place_hours(
         if row is not None:
             _write_agent_hours(db, ctx, row, hours, principal)
             return
-        before = store.get_hours_override(db, kind.value, place_id)
-        store.upsert_hours_override(
+        before = places_store.get_hours_override(db, kind.value, place_id)
+        places_store.upsert_hours_override(
             db,
             {
                 "place_kind": kind.value,
@@ -174,10 +174,10 @@ def reset_place_hours(
         raise Conflict("an agent's hours are its own: set new ones instead", field="kind")
     with write(db):
         _entity(db, ctx.catalog, kind, place_id)
-        before = store.get_hours_override(db, kind.value, place_id)
+        before = places_store.get_hours_override(db, kind.value, place_id)
         if before is None:
             raise NotFound(f"{kind.value} {place_id} has no hours override")
-        store.delete_hours_override(db, kind.value, place_id)
+        places_store.delete_hours_override(db, kind.value, place_id)
         store.append_audit(
             db,
             at=ctx.now(),
@@ -200,7 +200,7 @@ def list_closures(
     """A place's current and upcoming closures, earliest first; with ``modified_after``, only
     those announced after that moment (a closure is never changed, only withdrawn)."""
     since = local_today(ctx).isoformat()
-    rows = store.place_closures(db, kind.value, place_id, since)
+    rows = places_store.place_closures(db, kind.value, place_id, since)
     if modified_after is not None:
         rows = [r for r in rows if dt.datetime.fromisoformat(r["created_at"]) > modified_after]
     return [closure_from_row(r) for r in rows]
@@ -225,7 +225,7 @@ def add_closure(
     closure = Closure(starts_on=starts_on, ends_on=ends_on, reason=reason.strip())
     with write(db):
         _entity(db, ctx.catalog, kind, place_id)
-        closure_id = store.insert_closure(
+        closure_id = places_store.insert_closure(
             db,
             {
                 "place_kind": kind.value,
@@ -262,10 +262,10 @@ def remove_closure(
     """Withdraw a closure and return it; one of another place reads as not found."""
     _authorize(principal, kind, place_id)
     with write(db):
-        row = store.get_closure(db, kind.value, place_id, closure_id)
+        row = places_store.get_closure(db, kind.value, place_id, closure_id)
         if row is None:
             raise NotFound(f"closure {closure_id} not found")
-        store.delete_closure(db, closure_id)
+        places_store.delete_closure(db, closure_id)
         store.append_audit(
             db,
             at=ctx.now(),

@@ -16,7 +16,7 @@ from typing import Any
 import msgspec
 from sqlite_utils import Database
 
-from agents_registry import store
+from agents_registry import places_store, store
 from agents_registry.context import VIETNAM, Context
 from agents_registry.errors import NotFound
 from agents_registry.hours import Closure, open_state
@@ -147,11 +147,11 @@ def load_places(db: Database, catalog: Catalog, *, today: dt.date | None = None)
     """
     since = (today or local_today()).isoformat()
     closures: dict[tuple[str, str], list[Closure]] = defaultdict(list)
-    for row in store.closures_since(db, since):
+    for row in places_store.closures_since(db, since):
         closures[(row["place_kind"], row["place_id"])].append(closure_from_row(row))
     overrides = {
         (row["place_kind"], row["place_id"]): hours_from_json(row["opening_hours"])
-        for row in store.hours_overrides(db)
+        for row in places_store.hours_overrides(db)
     }
     places = catalog_places(catalog) + [agent_place(row) for row in store.active_agents(db)]
     return [_with_extras(place, closures, overrides) for place in places]
@@ -176,10 +176,10 @@ def get_place(
     else:
         place = catalog_place(catalog, kind, place_id)
     key = (kind.value, place_id)
-    override = store.get_hours_override(db, kind.value, place_id)
+    override = places_store.get_hours_override(db, kind.value, place_id)
     closures = [
         closure_from_row(r)
-        for r in store.place_closures(db, kind.value, place_id, today.isoformat())
+        for r in places_store.place_closures(db, kind.value, place_id, today.isoformat())
     ]
     return _with_extras(
         place,
