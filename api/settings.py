@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from catalog.maps import OSM_TILES
 
@@ -138,7 +139,15 @@ def _origins(raw: str) -> tuple[str, ...]:
 
 
 def _is_http_url(value: str, *, path_allowed: bool) -> bool:
-    scheme, _, rest = value.partition("://")
-    host, slash, _path = rest.partition("/")
-    bad = any(c in value for c in " ?#\"'<>") or (slash and not path_allowed)
-    return scheme in {"http", "https"} and bool(host) and not bad
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError:
+        return False
+    return (
+        parts.scheme in {"http", "https"}
+        and bool(parts.hostname)
+        and not (parts.username or parts.password or parts.query or parts.fragment)
+        and (path_allowed or not parts.path)
+        and not any(c in value for c in " \\\"'<>")
+    )

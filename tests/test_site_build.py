@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import json
 import re
 from html.parser import HTMLParser
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from catalog.load import Catalog
-from tests.conftest import PUBLIC_URL
+from tests.conftest import PUBLIC_URL, ROOT
 
 
 class PageFacts(HTMLParser):
@@ -153,3 +154,17 @@ def test_the_sitemap_lists_every_citizen_page_at_the_public_address(
         "Disallow: /kiem-tra/",
         f"Sitemap: {PUBLIC_URL}/sitemap.xml",
     ]
+
+
+def test_robots_txt_under_a_path_keeps_crawlers_off_that_path_s_staff_pages() -> None:
+    spec = importlib.util.spec_from_file_location("hook", ROOT / "site/hooks/catalog_pages.py")
+    assert spec is not None and spec.loader is not None
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+
+    assert hook.robots_txt("https://hanoi.example.vn/hcc").splitlines() == [
+        "User-agent: *",
+        "Disallow: /hcc/kiem-tra/",
+        "Sitemap: https://hanoi.example.vn/hcc/sitemap.xml",
+    ]
+    assert hook.robots_txt(None).splitlines() == ["User-agent: *", "Disallow: /kiem-tra/"]

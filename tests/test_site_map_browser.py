@@ -265,6 +265,34 @@ def test_an_open_popup_and_the_focus_survive_a_redraw(map_page, map_server) -> N
     assert map_page.evaluate("document.activeElement.title") == title
 
 
+def test_dragging_the_map_away_from_an_open_popup_leaves_it_there(map_page, map_server) -> None:  # type: ignore[no-untyped-def]
+    """The redraw after a drag reopens the popup where its place now is, without panning the
+    map back to it."""
+    open_map(map_page, map_server)
+    map_page.locator("#hcc-map .hcc-pin--b").first.focus()
+    map_page.keyboard.press("Enter")
+    popup = map_page.locator(".leaflet-popup")
+    popup.wait_for()
+    before = popup.bounding_box()
+    box = map_page.locator("#hcc-map").bounding_box()
+    assert before is not None and box is not None
+    draws = int(map_page.locator("#hcc-netmap").get_attribute("data-draws") or 0)
+
+    y = box["y"] + box["height"] - 20  # below the popup, on the map itself
+    map_page.mouse.move(box["x"] + 40, y)
+    map_page.mouse.down()
+    map_page.mouse.move(box["x"] + box["width"] - 40, y, steps=12)
+    map_page.mouse.up()
+    map_page.wait_for_function(
+        f"() => Number(document.getElementById('hcc-netmap').dataset.draws) > {draws}"
+    )
+    map_page.wait_for_timeout(800)  # an auto-pan back would have run (and redrawn) by now
+
+    after = popup.bounding_box()
+    assert after is not None
+    assert after["x"] - before["x"] > (box["width"] - 80) * 0.8  # it moved with the map
+
+
 def test_no_serious_accessibility_violation_on_the_map_page(map_page, map_server) -> None:  # type: ignore[no-untyped-def]
     open_map(map_page, map_server)
     map_page.locator("#hcc-map .hcc-pin--b").first.focus()

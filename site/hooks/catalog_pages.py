@@ -15,6 +15,7 @@ import os
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -43,13 +44,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-STAFF_PAGES = "/kiem-tra/"
+STAFF_PAGES = "kiem-tra/"
 
 
 def robots_txt(url: str | None) -> str:
     """Search engines may index every citizen page, not the staff pages; the sitemap when the
-    portal's public address is known."""
-    lines = ["User-agent: *", f"Disallow: {STAFF_PAGES}"]
+    portal's public address is known. Crawlers read /robots.txt at the host's root: with a
+    public address under a path (``https://host/hcc``) the web server must serve it there."""
+    prefix = urlsplit(url).path if url else ""
+    lines = ["User-agent: *", f"Disallow: {prefix}/{STAFF_PAGES}"]
     return "\n".join(lines + ([f"Sitemap: {url}/sitemap.xml"] if url else [])) + "\n"
 
 
@@ -143,8 +146,11 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files, *
 def on_post_build(config: MkDocsConfig) -> None:
     """The sitemap lists the citizen pages only (robots.txt keeps crawlers off the staff's)."""
     sitemap = Path(config["site_dir"]) / "sitemap.xml"
+    if not config["site_url"] or not sitemap.exists():
+        return  # no public address: MkDocs wrote an empty sitemap
+    staff = f"<loc>{config['site_url']}{STAFF_PAGES}"
     entries = re.split(r"(?=<url>)|(?<=</url>)", sitemap.read_text())
-    kept = "".join(e for e in entries if not (e.startswith("<url>") and STAFF_PAGES in e))
+    kept = "".join(e for e in entries if not (e.startswith("<url>") and staff in e))
     sitemap.write_text(kept)
-    with gzip.open(sitemap.with_suffix(".xml.gz"), "wt", encoding="utf-8") as packed:
-        packed.write(kept)
+    with gzip.GzipFile(sitemap.with_suffix(".xml.gz"), "wb", mtime=0) as packed:  # reproducible
+        packed.write(kept.encode())

@@ -101,9 +101,12 @@
       chart(box, data.by_day);
     }
 
+    var refreshes = 0;
+
     function refresh() {
       var token = session.token();
       if (!token) return;
+      var serial = ++refreshes;
       var sections = [
         [$("recent-submissions"), "/me/submissions?page=1&page_size=20", renderRecent],
         [$("agent-output"), "/me/output", renderOutput]
@@ -113,8 +116,11 @@
       Promise.all(sections.map(function (s) {
         return hcc.request("GET", s[1], { token: token }).then(null, function () { return null; });
       })).then(function (answers) {
+        /* A newer refresh or a sign-out since: these answers are stale. */
+        if (serial !== refreshes || session.token() !== token) return;
         sections.forEach(function (s, i) {
           s[0].removeAttribute("aria-busy");
+          if (session.token() !== token) return;  /* a 401 just signed the agent out */
           if (answers[i] && answers[i].ok) s[2](answers[i].data); else session.sectionError(s[0], answers[i]);
         });
       });

@@ -189,12 +189,21 @@
       if (matches(rec)) layers[rec.k].addLayer(placeMarker(rec));
     });
     var reopen = openId && markersById[openId];
-    if (reopen) reopen.openPopup();
+    if (reopen) reopenWithoutPanning(reopen);
     else openId = null;  /* its place left the view, went into a cluster or was filtered out */
     if (focusedId && markersById[focusedId]) markersById[focusedId].getElement().focus({ preventScroll: true });
     root.setAttribute("data-agents-shown", String(shown));
     root.setAttribute("data-zoom", String(zoom));
     root.setAttribute("data-draws", String(++draws));
+  }
+
+  /* Opening a popup pans the map to show it: right for a click, wrong after the user dragged
+   * the map away (the redraw would pull the map back to the popup). */
+  function reopenWithoutPanning(marker) {
+    var popup = marker.getPopup();
+    popup.options.autoPan = false;
+    marker.openPopup();
+    popup.options.autoPan = true;
   }
 
   function render() {
